@@ -1,0 +1,116 @@
+# gonx — one Makefile for the whole workspace.
+#
+#   make run     the main job (today: the examples' tour; later the notebook server)
+#   make test    setup, then gofmt, go vet, staticcheck and go test for every module
+#   make bench   side-by-side benchmarks against peer systems
+#   make lint    gofmt, go vet and staticcheck only
+#   make setup   install what the targets above need (safe to run twice)
+#
+# Every recipe runs in bash with -euo pipefail from the repository root, wherever make
+# was started from (make -C, make -f path/to/Makefile), so a target either finishes
+# or stops at the first failure with the failing command printed.
+
+SHELL       := bash
+.SHELLFLAGS := -euo pipefail -c
+.ONESHELL:
+.DEFAULT_GOAL := help
+MAKEFLAGS   += --no-print-directory
+
+ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+ifeq ($(wildcard $(ROOT)/go.work),)
+$(error gonx: $(ROOT) has no go.work; run make from a gonx checkout (make -C path/to/gonx TARGET))
+endif
+
+# Modules of the workspace, in dependency order.
+MODULES := nx axon scidata livebook examples bench
+# Modules whose tests also run under the race detector (they hold concurrent code).
+RACE_MODULES := nx scidata livebook
+
+# Tools pinned by version, installed into .tools/ inside the checkout.
+TOOLS       := $(ROOT)/.tools
+STATICCHECK_VERSION := v0.8.2
+STATICCHECK := $(TOOLS)/staticcheck-$(STATICCHECK_VERSION)
+
+# Debian packages the tests need (python3-numpy regenerates golden files).
+APT_TEST  := python3-numpy
+# Debian packages the peer benchmarks need.
+APT_BENCH := libopenblas-dev python3-numpy python3-torch
+
+GO ?= go
+export GOTOOLCHAIN ?= local
+
+define step
+	printf '\n==> %s\n' "$(1)"
+endef
+
+.PHONY: help setup setup-bench run test lint fmt-check vet staticcheck gotest bench tidy
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(ROOT)/Makefile | sed -E 's/:.*## /\t/' | expand -t 14
+
+setup: ## install Go tools and Debian packages the targets need (idempotent)
+	@cd $(ROOT)
+	$(call step,setup: checking the Go toolchain)
+	command -v $(GO) >/dev/null || { echo "setup: go not found on PATH; install Go 1.26 first" >&2; exit 1; }
+	$(GO) version
+	$(call step,setup: Debian packages: $(APT_TEST))
+	$(ROOT)/scripts/apt-install $(APT_TEST)
+	$(call step,setup: staticcheck $(STATICCHECK_VERSION))
+	if [ ! -x "$(STATICCHECK)" ]; then
+		mkdir -p $(TOOLS)
+		GOBIN=$(TOOLS) GOFLAGS= $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+		mv $(TOOLS)/staticcheck $(STATICCHECK)
+	fi
+	$(STATICCHECK) -version
+
+setup-bench: setup ## install the peer systems the benchmarks compare against
+	@cd $(ROOT)
+	$(call step,setup-bench: Debian packages: $(APT_BENCH))
+	$(ROOT)/scripts/apt-install $(APT_BENCH)
+
+run: ## build and run the main program
+	@cd $(ROOT)
+	$(call step,run: examples/cmd/tour)
+	$(GO) run ./examples/cmd/tour
+
+fmt-check:
+	@cd $(ROOT)
+	$(call step,gofmt: checking formatting)
+	bad=$$(gofmt -l $(MODULES) | grep -v '/testdata/' || true)
+	if [ -n "$$bad" ]; then echo "gofmt: these files need gofmt -w:" >&2; echo "$$bad" >&2; exit 1; fi
+
+vet:
+	@cd $(ROOT)
+	for m in $(MODULES); do
+		$(call step,go vet: $$m)
+		(cd $$m && $(GO) vet ./...)
+	done
+
+staticcheck:
+	@cd $(ROOT)
+	for m in $(MODULES); do
+		$(call step,staticcheck: $$m)
+		(cd $$m && $(STATICCHECK) ./...)
+	done
+
+gotest:
+	@cd $(ROOT)
+	for m in $(MODULES); do
+		if [[ " $(RACE_MODULES) " == *" $$m "* ]]; then race=-race; else race=; fi
+		$(call step,go test $$race: $$m)
+		(cd $$m && $(GO) test $$race -count=1 ./...)
+	done
+
+lint: setup fmt-check vet staticcheck ## gofmt, go vet and staticcheck for every module
+
+test: setup fmt-check vet staticcheck gotest ## setup, lint and go test for every module
+	@printf '\n==> test: every module passed\n'
+
+bench: setup-bench ## side-by-side benchmarks against peers (tables of ratios)
+	@cd $(ROOT)
+	$(call step,bench: go benchmarks and peer scripts)
+	$(GO) run ./bench/cmd/gonxbench
+
+tidy: ## go mod tidy in every module
+	@cd $(ROOT)
+	for m in $(MODULES); do (cd $$m && $(GO) mod tidy); done

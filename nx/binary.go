@@ -1,0 +1,446 @@
+package nx
+
+import (
+	"math"
+	"math/cmplx"
+)
+
+// binaryFns is one elementwise function of two operands per kind of element, as
+// unaryFns. The operands of the primitive always have the same type and shape
+// (or one of them has a single element).
+type binaryFns struct {
+	s func(a, b int64) int64
+	u func(a, b uint64) uint64
+	f func(a, b float64) float64
+	c func(a, b complex128) complex128
+}
+
+// accepts reports whether fns has an implementation for dt.
+func (fns binaryFns) accepts(dt DType) bool {
+	switch dt.Kind() {
+	case KindUnsigned:
+		return fns.u != nil
+	case KindSigned:
+		return fns.s != nil
+	case KindFloat, KindBFloat:
+		return fns.f != nil
+	case KindComplex:
+		return fns.c != nil
+	}
+	return false
+}
+
+// defBinary defines an elementwise primitive of two operands. fast, when not
+// nil, handles native slices directly and reports whether it did.
+func defBinary(name string, fns binaryFns, fast func(a, b, out any) bool) *opDef {
+	return &opDef{name: name, cpu: func(c *call) {
+		a, b, out := c.args[0].data, c.args[1].data, c.out(0)
+		if fast != nil && fast(a, b, out) {
+			return
+		}
+		switch x := a.(type) {
+		case []uint8:
+			zipU(out.([]uint8), x, b.([]uint8), fns.u)
+		case []uint16:
+			zipU(out.([]uint16), x, b.([]uint16), fns.u)
+		case []uint32:
+			zipU(out.([]uint32), x, b.([]uint32), fns.u)
+		case []uint64:
+			zipU(out.([]uint64), x, b.([]uint64), fns.u)
+		case []int8:
+			zipS(out.([]int8), x, b.([]int8), fns.s)
+		case []int16:
+			zipS(out.([]int16), x, b.([]int16), fns.s)
+		case []int32:
+			zipS(out.([]int32), x, b.([]int32), fns.s)
+		case []int64:
+			zipS(out.([]int64), x, b.([]int64), fns.s)
+		case []float32:
+			zipWith(out.([]float32), x, b.([]float32), func(p, q float32) float32 { return float32(fns.f(float64(p), float64(q))) })
+		case []float64:
+			zipWith(out.([]float64), x, b.([]float64), fns.f)
+		case []Float16:
+			zipWith(out.([]Float16), x, b.([]Float16), func(p, q Float16) Float16 {
+				return NewFloat16(float32(fns.f(p.Float64(), q.Float64())))
+			})
+		case []BFloat16:
+			zipWith(out.([]BFloat16), x, b.([]BFloat16), func(p, q BFloat16) BFloat16 {
+				return NewBFloat16(float32(fns.f(p.Float64(), q.Float64())))
+			})
+		case []complex64:
+			zipWith(out.([]complex64), x, b.([]complex64), func(p, q complex64) complex64 {
+				return complex64(fns.c(complex128(p), complex128(q)))
+			})
+		case []complex128:
+			zipWith(out.([]complex128), x, b.([]complex128), fns.c)
+		}
+	}}
+}
+
+// zipWith sets out[i] = f(a[i], b[i]); a or b may have a single element, which is
+// then used for every i.
+func zipWith[T, R any](out []R, a, b []T, f func(T, T) R) {
+	parallelFor(len(out), parallelGrain/4, func(lo, hi int) {
+		switch {
+		case len(a) == len(b):
+			for i := lo; i < hi; i++ {
+				out[i] = f(a[i], b[i])
+			}
+		case len(a) == 1:
+			for i := lo; i < hi; i++ {
+				out[i] = f(a[0], b[i])
+			}
+		default:
+			for i := lo; i < hi; i++ {
+				out[i] = f(a[i], b[0])
+			}
+		}
+	})
+}
+
+func zipU[T unsignedInt](out, a, b []T, f func(p, q uint64) uint64) {
+	zipWith(out, a, b, func(p, q T) T { return T(f(uint64(p), uint64(q))) })
+}
+
+func zipS[T signedInt](out, a, b []T, f func(p, q int64) int64) {
+	zipWith(out, a, b, func(p, q T) T { return T(f(int64(p), int64(q))) })
+}
+
+// mergeTypes returns the type of a binary operation on a and b, with Nx's
+// promotion rules and weak (Go number) operands adopting the other's type.
+func mergeTypes(a, b *Tensor) DType {
+	switch {
+	case a.weak && !b.weak:
+		return weakMerge(b.dtype, a.dtype)
+	case b.weak && !a.weak:
+		return weakMerge(a.dtype, b.dtype)
+	}
+	return Merge(a.dtype, b.dtype)
+}
+
+func weakMerge(strong, weak DType) DType {
+	switch {
+	case weak.IsInteger():
+		return strong
+	case weak.IsFloat():
+		if strong.IsInteger() {
+			return F32
+		}
+		return strong
+	}
+	// weak complex
+	switch {
+	case strong.IsComplex():
+		return strong
+	case strong == F64:
+		return C128
+	}
+	return C64
+}
+
+// broadcastPair converts a and b to dt and broadcasts them to their common
+// shape, leaving single-element operands unbroadcast for the kernels.
+func broadcastPair(name string, a, b *Tensor, dt DType) (*Tensor, *Tensor, Shape) {
+	shape, ok := BroadcastShapes(a.shape, b.shape)
+	if !ok {
+		panicf(name, []*Tensor{a, b}, "shapes cannot be broadcast together")
+	}
+	a, b = AsType(a, dt), AsType(b, dt)
+	if !a.shape.Equal(shape) && a.Size() != 1 {
+		a = Broadcast(a, shape)
+	}
+	if !b.shape.Equal(shape) && b.Size() != 1 {
+		b = Broadcast(b, shape)
+	}
+	if a.Size() == 1 && b.Size() == 1 && shape.Size() != 1 {
+		a = Broadcast(a, shape)
+	}
+	return a, b, shape
+}
+
+// binary applies an arithmetic primitive whose result has the merged type.
+func binary(name string, op *opDef, fns binaryFns, a, b *Tensor) *Tensor {
+	dt := mergeTypes(a, b)
+	if !fns.accepts(dt) {
+		panicf(name, []*Tensor{a, b}, "not defined for %s operands", dt)
+	}
+	x, y, shape := broadcastPair(name, a, b, dt)
+	out := op.apply1(shape, dt, nil, x, y)
+	out.weak = a.weak && b.weak
+	return out
+}
+
+// fastArith returns a fast path for the native types with op written once.
+func fastArith(f32 func(out, a, b []float32), f64 func(out, a, b []float64)) func(a, b, out any) bool {
+	return func(a, b, out any) bool {
+		switch x := a.(type) {
+		case []float32:
+			y, o := b.([]float32), out.([]float32)
+			if len(x) != len(y) {
+				return false
+			}
+			parallelFor(len(o), parallelGrain, func(lo, hi int) { f32(o[lo:hi], x[lo:hi], y[lo:hi]) })
+			return true
+		case []float64:
+			y, o := b.([]float64), out.([]float64)
+			if len(x) != len(y) {
+				return false
+			}
+			parallelFor(len(o), parallelGrain, func(lo, hi int) { f64(o[lo:hi], x[lo:hi], y[lo:hi]) })
+			return true
+		}
+		return false
+	}
+}
+
+func addSlices[T native](out, a, b []T) {
+	a, b = a[:len(out)], b[:len(out)]
+	for i := range out {
+		out[i] = a[i] + b[i]
+	}
+}
+
+func subSlices[T native](out, a, b []T) {
+	a, b = a[:len(out)], b[:len(out)]
+	for i := range out {
+		out[i] = a[i] - b[i]
+	}
+}
+
+func mulSlices[T native](out, a, b []T) {
+	a, b = a[:len(out)], b[:len(out)]
+	for i := range out {
+		out[i] = a[i] * b[i]
+	}
+}
+
+func divSlices[T native](out, a, b []T) {
+	a, b = a[:len(out)], b[:len(out)]
+	for i := range out {
+		out[i] = a[i] / b[i]
+	}
+}
+
+var (
+	addFns = binaryFns{
+		s: func(a, b int64) int64 { return a + b },
+		u: func(a, b uint64) uint64 { return a + b },
+		f: func(a, b float64) float64 { return a + b },
+		c: func(a, b complex128) complex128 { return a + b },
+	}
+	addOp = defBinary("add", addFns, fastArith(addSlices[float32], addSlices[float64]))
+	subFns = binaryFns{
+		s: func(a, b int64) int64 { return a - b },
+		u: func(a, b uint64) uint64 { return a - b },
+		f: func(a, b float64) float64 { return a - b },
+		c: func(a, b complex128) complex128 { return a - b },
+	}
+	subOp  = defBinary("subtract", subFns, fastArith(subSlices[float32], subSlices[float64]))
+	mulFns = binaryFns{
+		s: func(a, b int64) int64 { return a * b },
+		u: func(a, b uint64) uint64 { return a * b },
+		f: func(a, b float64) float64 { return a * b },
+		c: func(a, b complex128) complex128 { return a * b },
+	}
+	mulOp  = defBinary("multiply", mulFns, fastArith(mulSlices[float32], mulSlices[float64]))
+	divFns = binaryFns{
+		f: func(a, b float64) float64 { return a / b },
+		c: func(a, b complex128) complex128 { return a / b },
+	}
+	divOp   = defBinary("divide", divFns, fastArith(divSlices[float32], divSlices[float64]))
+	quotFns = binaryFns{
+		s: func(a, b int64) int64 {
+			if b == 0 {
+				return 0
+			}
+			if b == -1 {
+				return -a // wraps for the minimum value instead of trapping
+			}
+			return a / b
+		},
+		u: func(a, b uint64) uint64 {
+			if b == 0 {
+				return 0
+			}
+			return a / b
+		},
+	}
+	quotOp = defBinary("quotient", quotFns, nil)
+	remFns = binaryFns{
+		s: func(a, b int64) int64 {
+			if b == 0 || b == -1 {
+				return 0
+			}
+			return a % b
+		},
+		u: func(a, b uint64) uint64 {
+			if b == 0 {
+				return 0
+			}
+			return a % b
+		},
+		f: math.Mod,
+	}
+	remOp  = defBinary("remainder", remFns, nil)
+	powFns = binaryFns{
+		s: ipowS,
+		u: ipowU,
+		f: math.Pow,
+		c: cmplx.Pow,
+	}
+	powOp    = defBinary("pow", powFns, nil)
+	atan2Fns = binaryFns{f: math.Atan2}
+	atan2Op  = defBinary("atan2", atan2Fns, nil)
+	maxFns   = binaryFns{
+		s: func(a, b int64) int64 { return max(a, b) },
+		u: func(a, b uint64) uint64 { return max(a, b) },
+		f: fmaxNaN,
+	}
+	maxOp  = defBinary("max", maxFns, nil)
+	minFns = binaryFns{
+		s: func(a, b int64) int64 { return min(a, b) },
+		u: func(a, b uint64) uint64 { return min(a, b) },
+		f: fminNaN,
+	}
+	minOp     = defBinary("min", minFns, nil)
+	bitAndFns = binaryFns{s: func(a, b int64) int64 { return a & b }, u: func(a, b uint64) uint64 { return a & b }}
+	bitAndOp  = defBinary("bitwise_and", bitAndFns, nil)
+	bitOrFns  = binaryFns{s: func(a, b int64) int64 { return a | b }, u: func(a, b uint64) uint64 { return a | b }}
+	bitOrOp   = defBinary("bitwise_or", bitOrFns, nil)
+	bitXorFns = binaryFns{s: func(a, b int64) int64 { return a ^ b }, u: func(a, b uint64) uint64 { return a ^ b }}
+	bitXorOp  = defBinary("bitwise_xor", bitXorFns, nil)
+	shlFns    = binaryFns{
+		s: func(a, b int64) int64 {
+			if b < 0 || b >= 64 {
+				return 0
+			}
+			return a << b
+		},
+		u: func(a, b uint64) uint64 { return a << min(b, 64) },
+	}
+	shlOp = defBinary("left_shift", shlFns, nil)
+	shrFns = binaryFns{
+		s: func(a, b int64) int64 {
+			if b < 0 || b >= 64 {
+				return a >> 63
+			}
+			return a >> b
+		},
+		u: func(a, b uint64) uint64 { return a >> min(b, 64) },
+	}
+	shrOp = defBinary("right_shift", shrFns, nil)
+)
+
+// fmaxNaN is max that propagates NaN, as Nx's max does.
+func fmaxNaN(a, b float64) float64 {
+	if a != a || b != b {
+		return math.NaN()
+	}
+	return max(a, b)
+}
+
+// fminNaN is min that propagates NaN.
+func fminNaN(a, b float64) float64 {
+	if a != a || b != b {
+		return math.NaN()
+	}
+	return min(a, b)
+}
+
+func ipowS(a, b int64) int64 {
+	if b < 0 {
+		switch a {
+		case 1:
+			return 1
+		case -1:
+			if b%2 == 0 {
+				return 1
+			}
+			return -1
+		}
+		return 0
+	}
+	r := int64(1)
+	for ; b > 0; b >>= 1 {
+		if b&1 == 1 {
+			r *= a
+		}
+		a *= a
+	}
+	return r
+}
+
+func ipowU(a, b uint64) uint64 {
+	r := uint64(1)
+	for ; b > 0; b >>= 1 {
+		if b&1 == 1 {
+			r *= a
+		}
+		a *= a
+	}
+	return r
+}
+
+// Add returns a + b elementwise, broadcasting the shapes and merging the types.
+func Add(a, b *Tensor) *Tensor { return binary("nx.Add", addOp, addFns, a, b) }
+
+// Subtract returns a - b elementwise.
+func Subtract(a, b *Tensor) *Tensor { return binary("nx.Subtract", subOp, subFns, a, b) }
+
+// Multiply returns a * b elementwise.
+func Multiply(a, b *Tensor) *Tensor { return binary("nx.Multiply", mulOp, mulFns, a, b) }
+
+// Divide returns a / b elementwise; integer operands give a float result, as in Nx.
+func Divide(a, b *Tensor) *Tensor {
+	dt := mergeTypes(a, b)
+	if dt.IsInteger() {
+		a, b = AsType(a, F32), AsType(b, F32)
+	}
+	return binary("nx.Divide", divOp, divFns, a, b)
+}
+
+// Quotient returns the integer division of a by b, truncated toward zero; both
+// must be integer tensors. Division by zero gives 0.
+func Quotient(a, b *Tensor) *Tensor {
+	if !mergeTypes(a, b).IsInteger() {
+		panicf("nx.Quotient", []*Tensor{a, b}, "want integer operands")
+	}
+	return binary("nx.Quotient", quotOp, quotFns, a, b)
+}
+
+// Remainder returns the remainder of a divided by b, with the sign of a (like
+// Elixir's rem and C's fmod).
+func Remainder(a, b *Tensor) *Tensor { return binary("nx.Remainder", remOp, remFns, a, b) }
+
+// Pow returns a raised to b elementwise. Integer powers stay integers (negative
+// exponents give 0 unless the base is 1 or -1).
+func Pow(a, b *Tensor) *Tensor { return binary("nx.Pow", powOp, powFns, a, b) }
+
+// Atan2 returns the angle of the point (b, a), elementwise, in radians.
+func Atan2(a, b *Tensor) *Tensor {
+	dt := FloatOf(mergeTypes(a, b))
+	return binary("nx.Atan2", atan2Op, atan2Fns, AsType(a, dt), AsType(b, dt))
+}
+
+// Max returns the larger of a and b elementwise; NaN wins.
+func Max(a, b *Tensor) *Tensor { return binary("nx.Max", maxOp, maxFns, a, b) }
+
+// Min returns the smaller of a and b elementwise; NaN wins.
+func Min(a, b *Tensor) *Tensor { return binary("nx.Min", minOp, minFns, a, b) }
+
+// BitwiseAnd returns a & b elementwise for integer tensors.
+func BitwiseAnd(a, b *Tensor) *Tensor { return binary("nx.BitwiseAnd", bitAndOp, bitAndFns, a, b) }
+
+// BitwiseOr returns a | b elementwise for integer tensors.
+func BitwiseOr(a, b *Tensor) *Tensor { return binary("nx.BitwiseOr", bitOrOp, bitOrFns, a, b) }
+
+// BitwiseXor returns a ^ b elementwise for integer tensors.
+func BitwiseXor(a, b *Tensor) *Tensor { return binary("nx.BitwiseXor", bitXorOp, bitXorFns, a, b) }
+
+// LeftShift returns a << b elementwise for integer tensors; shifts of the width
+// or more give 0.
+func LeftShift(a, b *Tensor) *Tensor { return binary("nx.LeftShift", shlOp, shlFns, a, b) }
+
+// RightShift returns a >> b elementwise for integer tensors (arithmetic for
+// signed types).
+func RightShift(a, b *Tensor) *Tensor { return binary("nx.RightShift", shrOp, shrFns, a, b) }

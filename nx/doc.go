@@ -1,0 +1,50 @@
+// Package nx provides multi-dimensional tensors and the numerical operations of
+// Elixir's Nx, for Go.
+//
+// A [Tensor] is an immutable value: a [Shape], a [DType] and its elements. Every
+// operation returns a new tensor. Operations are plain functions named after Nx in
+// Go casing (nx.Add, nx.Sum, nx.Argsort, nx.PutSlice); keyword options become typed
+// [Option] values:
+//
+//	x := nx.FromSlice([]float32{1, 2, 3, 4, 5, 6}, 2, 3)
+//	s := nx.Sum(x, nx.Axes(1), nx.KeepAxes()) // f32[2][1] [[6.0], [15.0]]
+//
+// Misuse — a shape or type mismatch, an axis out of range, an option an operation
+// does not take — panics with an [*Error] naming the operation, its operands and
+// what was expected. [Recover] and [Try] turn such panics into errors at the
+// boundaries of long-running programs.
+//
+// # Types
+//
+// Element types are run-time values: u8 u16 u32 u64, s8 s16 s32 s64, f16 bf16 f32
+// f64, c64 c128. [FromSlice] takes the type from the Go slice ([]float32 is f32).
+//
+// # Type promotion
+//
+// Binary operations merge their operands' types with Nx's rules ([Merge]):
+//
+//	operands                      result                 example
+//	same kind                     the wider              u8, u16   → u16
+//	unsigned uN with signed sM    signed max(2N, M) ≤ 64 u8, s8    → s16;  u32, s32 → s64
+//	integer with float/complex    the float or complex   s64, f32  → f32
+//	f16 with bf16                 f32                    f16, bf16 → f32
+//	float with float              the wider              bf16, f64 → f64
+//	float fN with complex cM      complex max(M, 2N)     f64, c64  → c128
+//
+// Go numbers wrapped with [Number] are weak, as numbers are in Nx: they take the
+// other operand's type (u8 + Number(1) is u8), except that a float number with an
+// integer tensor gives f32. Functions of real numbers (Exp, Sin, Divide, Mean,
+// ...) turn integer operands into f32 first. Comparisons and logical operations
+// return u8 tensors of 0 and 1. Sum and Product accumulate integers in 64 bits.
+//
+// # Broadcasting
+//
+// Shapes broadcast as in Nx and NumPy: aligned on the right, each pair of
+// dimensions equal or one of them 1 ([BroadcastShapes]).
+//
+// # Backends
+//
+// Each public function checks its operands and applies primitive operations;
+// the CPU backend evaluates primitives eagerly on Go slices, splitting large
+// loops across goroutines.
+package nx

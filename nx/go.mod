@@ -1,0 +1,3 @@
+module github.com/gonx-dev/gonx/nx
+
+go 1.26

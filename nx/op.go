@@ -1,0 +1,54 @@
+package nx
+
+// opDef is a primitive operation: the unit a backend implements and, under
+// tracing, the unit recorded as an expression node. Public functions check their
+// operands, compute the result's shape and type, and apply a primitive; composite
+// functions (Mean, Softmax-like chains, Clip, ...) are written with other public
+// functions, so every backend and transformation sees only primitives.
+type opDef struct {
+	name string
+	// cpu evaluates the primitive eagerly on Go slices: it reads c.args and
+	// fills the data of every c.outs tensor.
+	cpu func(c *call)
+}
+
+// call is one application of a primitive.
+type call struct {
+	op   *opDef
+	args []*Tensor
+	attr any       // static parameters, specific to each primitive
+	outs []*Tensor // results, with shape and dtype set and data nil before eval
+}
+
+// out returns output i's data slice, allocating it zeroed if needed.
+func (c *call) out(i int) any {
+	o := c.outs[i]
+	if o.data == nil {
+		o.data = makeData(o.dtype, o.shape.Size())
+	}
+	return o.data
+}
+
+// spec describes one result of a primitive.
+type spec struct {
+	shape Shape
+	dtype DType
+}
+
+// apply runs the primitive on args and returns its results.
+func (op *opDef) apply(outs []spec, attr any, args ...*Tensor) []*Tensor {
+	c := &call{op: op, args: args, attr: attr, outs: make([]*Tensor, len(outs))}
+	for i, s := range outs {
+		c.outs[i] = &Tensor{shape: s.shape, dtype: s.dtype}
+	}
+	op.cpu(c)
+	for i := range c.outs {
+		c.out(i)
+	}
+	return c.outs
+}
+
+// apply1 runs a primitive with a single result.
+func (op *opDef) apply1(shape Shape, dt DType, attr any, args ...*Tensor) *Tensor {
+	return op.apply([]spec{{shape, dt}}, attr, args...)[0]
+}

@@ -1,0 +1,414 @@
+package nx
+
+import (
+	"math"
+)
+
+type reduceKind int
+
+const (
+	reduceSum reduceKind = iota
+	reduceProduct
+	reduceMax
+	reduceMin
+)
+
+type reduceAttr struct {
+	kind reduceKind
+	axes []int // sorted, normalized
+}
+
+// moveAxesLast returns the permutation that puts axes last, keeping the order of
+// the others, and the shape of the kept axes.
+func moveAxesLast(shape Shape, axes []int) (perm []int, kept Shape, group int) {
+	reduced := make([]bool, len(shape))
+	for _, a := range axes {
+		reduced[a] = true
+	}
+	group = 1
+	for a, d := range shape {
+		if !reduced[a] {
+			perm = append(perm, a)
+			kept = append(kept, d)
+		}
+	}
+	for _, a := range axes {
+		perm = append(perm, a)
+		group *= shape[a]
+	}
+	if kept == nil {
+		kept = Shape{}
+	}
+	return perm, kept, group
+}
+
+var reduceOp = &opDef{name: "reduce", cpu: func(c *call) {
+	attr := c.attr.(reduceAttr)
+	in := c.args[0]
+	perm, kept, group := moveAxesLast(in.shape, attr.axes)
+	if len(attr.axes) > 0 {
+		in = Transpose(in, Axes(perm...))
+	}
+	n := kept.Size()
+	out := c.out(0)
+	switch x := in.data.(type) {
+	case []float32:
+		reduceFloat(out.([]float32), x, n, group, attr.kind)
+	case []float64:
+		reduceFloat(out.([]float64), x, n, group, attr.kind)
+	case []Float16, []BFloat16:
+		f := make([]float32, n)
+		reduceFloat(f, in.Float32s(), n, group, attr.kind)
+		convertInto(out, f)
+	case []complex64:
+		reduceComplex(out.([]complex64), x, n, group, attr.kind)
+	case []complex128:
+		reduceComplex(out.([]complex128), x, n, group, attr.kind)
+	default:
+		if in.dtype.IsUnsigned() {
+			w := make([]uint64, n)
+			reduceInt(w, in.Uint64s(), n, group, attr.kind, 0, math.MaxUint64>>(64-in.dtype.Bits()))
+			convertInto(out, w)
+		} else {
+			w := make([]int64, n)
+			bits := in.dtype.Bits()
+			reduceInt(w, in.Int64s(), n, group, attr.kind, -1<<(bits-1), 1<<(bits-1)-1)
+			convertInto(out, w)
+		}
+	}
+}}
+
+func reduceFloat[T ~float32 | ~float64](out, in []T, n, group int, kind reduceKind) {
+	parallelFor(n, max(1, parallelGrain/max(group, 1)), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			row := in[i*group : (i+1)*group]
+			switch kind {
+			case reduceSum:
+				var s float64
+				for _, v := range row {
+					s += float64(v)
+				}
+				out[i] = T(s)
+			case reduceProduct:
+				p := 1.0
+				for _, v := range row {
+					p *= float64(v)
+				}
+				out[i] = T(p)
+			case reduceMax:
+				m := math.Inf(-1)
+				for _, v := range row {
+					m = fmaxNaN(m, float64(v))
+				}
+				out[i] = T(m)
+			case reduceMin:
+				m := math.Inf(1)
+				for _, v := range row {
+					m = fminNaN(m, float64(v))
+				}
+				out[i] = T(m)
+			}
+		}
+	})
+}
+
+func reduceComplex[T ~complex64 | ~complex128](out, in []T, n, group int, kind reduceKind) {
+	for i := 0; i < n; i++ {
+		row := in[i*group : (i+1)*group]
+		acc := complex128(0)
+		if kind == reduceProduct {
+			acc = 1
+		}
+		for _, v := range row {
+			if kind == reduceProduct {
+				acc *= complex128(v)
+			} else {
+				acc += complex128(v)
+			}
+		}
+		out[i] = T(acc)
+	}
+}
+
+func reduceInt[T int64 | uint64](out, in []T, n, group int, kind reduceKind, lo, hi T) {
+	for i := 0; i < n; i++ {
+		row := in[i*group : (i+1)*group]
+		var acc T
+		switch kind {
+		case reduceProduct:
+			acc = 1
+		case reduceMax:
+			acc = lo
+		case reduceMin:
+			acc = hi
+		}
+		for _, v := range row {
+			switch kind {
+			case reduceSum:
+				acc += v
+			case reduceProduct:
+				acc *= v
+			case reduceMax:
+				acc = max(acc, v)
+			case reduceMin:
+				acc = min(acc, v)
+			}
+		}
+		out[i] = acc
+	}
+}
+
+// reduceAxes resolves the Axes option of a reduction (all axes by default).
+func reduceAxes(name string, t *Tensor, o options) []int {
+	if !o.given["Axes"] {
+		all := make([]int, t.Rank())
+		for i := range all {
+			all[i] = i
+		}
+		return all
+	}
+	axes := normAxes(name, t, o.axes)
+	// Sort ascending (small slices: insertion sort).
+	for i := 1; i < len(axes); i++ {
+		for j := i; j > 0 && axes[j] < axes[j-1]; j-- {
+			axes[j], axes[j-1] = axes[j-1], axes[j]
+		}
+	}
+	return axes
+}
+
+// keptShape returns t's shape without axes, or with them as 1s when keep is set.
+func keptShape(t *Tensor, axes []int, keep bool) Shape {
+	drop := make([]bool, t.Rank())
+	for _, a := range axes {
+		drop[a] = true
+	}
+	s := Shape{}
+	for a, d := range t.shape {
+		switch {
+		case !drop[a]:
+			s = append(s, d)
+		case keep:
+			s = append(s, 1)
+		}
+	}
+	return s
+}
+
+func reduce(name string, kind reduceKind, t *Tensor, dt DType, opts []Option) *Tensor {
+	o := parseOptions(name, t, opts, "Axes", "KeepAxes")
+	axes := reduceAxes(name, t, o)
+	if (kind == reduceMax || kind == reduceMin) && t.dtype.IsComplex() {
+		panicf(name, []*Tensor{t}, "complex numbers are not ordered")
+	}
+	t = AsType(t, dt)
+	_, kept, _ := moveAxesLast(t.shape, axes)
+	out := reduceOp.apply1(kept, dt, reduceAttr{kind, axes}, t)
+	if o.keepAxes {
+		out = Reshape(out, keptShape(t, axes, true)...)
+	}
+	return out
+}
+
+// accumType is the type Sum and Product accumulate in: integers widen to 64 bits.
+func accumType(dt DType) DType {
+	switch dt.Kind() {
+	case KindUnsigned:
+		return U64
+	case KindSigned:
+		return S64
+	}
+	return dt
+}
+
+// Sum adds t's elements over the Axes option (all axes by default); KeepAxes
+// keeps them as size 1. Integer tensors sum into s64 or u64, as in Nx.
+func Sum(t *Tensor, opts ...Option) *Tensor {
+	return reduce("nx.Sum", reduceSum, t, accumType(t.dtype), opts)
+}
+
+// Product multiplies t's elements over the Axes option (all by default).
+func Product(t *Tensor, opts ...Option) *Tensor {
+	return reduce("nx.Product", reduceProduct, t, accumType(t.dtype), opts)
+}
+
+// ReduceMax returns the largest element over the Axes option (all by default);
+// NaN wins, and an empty reduction gives the type's lowest value.
+func ReduceMax(t *Tensor, opts ...Option) *Tensor {
+	return reduce("nx.ReduceMax", reduceMax, t, t.dtype, opts)
+}
+
+// ReduceMin returns the smallest element over the Axes option (all by default).
+func ReduceMin(t *Tensor, opts ...Option) *Tensor {
+	return reduce("nx.ReduceMin", reduceMin, t, t.dtype, opts)
+}
+
+// All returns u8 1 where every element over the Axes option is non-zero.
+func All(t *Tensor, opts ...Option) *Tensor {
+	return reduce("nx.All", reduceMin, truth(t), U8, opts)
+}
+
+// Any returns u8 1 where some element over the Axes option is non-zero.
+func Any(t *Tensor, opts ...Option) *Tensor {
+	return reduce("nx.Any", reduceMax, truth(t), U8, opts)
+}
+
+// Mean returns the arithmetic mean over the Axes option (all by default), as a
+// float tensor.
+func Mean(t *Tensor, opts ...Option) *Tensor {
+	o := parseOptions("nx.Mean", t, opts, "Axes", "KeepAxes")
+	axes := reduceAxes("nx.Mean", t, o)
+	n := 1
+	for _, a := range axes {
+		n *= t.shape[a]
+	}
+	ft := AsType(t, FloatOf(t.dtype))
+	return Divide(Sum(ft, opts...), Scalar(float64(n), RealOf(ft.dtype)))
+}
+
+// LogSumExp returns log(Σ exp(x)) over the Axes option, computed stably.
+func LogSumExp(t *Tensor, opts ...Option) *Tensor {
+	o := parseOptions("nx.LogSumExp", t, opts, "Axes", "KeepAxes")
+	ft := AsType(t, FloatOf(t.dtype))
+	axesOpt := []Option{KeepAxes()}
+	if o.given["Axes"] {
+		axesOpt = append(axesOpt, Axes(o.axes...))
+	}
+	m := ReduceMax(ft, axesOpt...)
+	// Infinite maxima would give Inf - Inf; shift by 0 there instead.
+	m = Select(IsInfinity(m), Zeros(m.dtype), m)
+	s := Log(Sum(Exp(Subtract(ft, m)), axesOpt...))
+	out := Add(s, m)
+	if !o.keepAxes {
+		out = Reshape(out, keptShape(ft, reduceAxes("nx.LogSumExp", ft, o), false)...)
+	}
+	return out
+}
+
+// Variance returns the variance over the Axes option; DDOF sets the delta
+// degrees of freedom (0 by default, the population variance).
+func Variance(t *Tensor, opts ...Option) *Tensor {
+	o := parseOptions("nx.Variance", t, opts, "Axes", "KeepAxes", "DDOF")
+	axes := reduceAxes("nx.Variance", t, o)
+	n := 1
+	for _, a := range axes {
+		n *= t.shape[a]
+	}
+	ft := AsType(t, FloatOf(t.dtype))
+	mean := Mean(ft, Axes(axes...), KeepAxes())
+	d := Subtract(ft, mean)
+	if ft.dtype.IsComplex() {
+		d = Abs(d)
+	}
+	sq := Sum(Multiply(d, d), Axes(axes...), KeepAxes())
+	out := Divide(sq, Scalar(float64(n)-o.ddof, RealOf(sq.dtype)))
+	if !o.keepAxes {
+		out = Reshape(out, keptShape(ft, axes, false)...)
+	}
+	return out
+}
+
+// StandardDeviation returns the square root of Variance, with the same options.
+func StandardDeviation(t *Tensor, opts ...Option) *Tensor {
+	return Sqrt(Variance(t, opts...))
+}
+
+type argAttr struct {
+	axis int // -1 for the flattened tensor
+	tie  TieBreak
+	max  bool
+}
+
+var argReduceOp = &opDef{name: "argreduce", cpu: func(c *call) {
+	attr := c.attr.(argAttr)
+	in := c.args[0]
+	axis := attr.axis
+	if axis < 0 {
+		in = Flatten(in)
+		axis = 0
+	}
+	perm, kept, group := moveAxesLast(in.shape, []int{axis})
+	in = Transpose(in, Axes(perm...))
+	n := kept.Size()
+	idx := make([]int64, n)
+	var vals []float64
+	var ints []int64
+	var uints []uint64
+	switch {
+	case in.dtype.IsUnsigned():
+		uints = in.Uint64s()
+	case in.dtype.IsSigned():
+		ints = in.Int64s()
+	default:
+		vals = in.Float64s()
+	}
+	better := func(j, best int) bool {
+		switch {
+		case uints != nil:
+			a, b := uints[j], uints[best]
+			return (attr.max && a > b) || (!attr.max && a < b) || (a == b && attr.tie == TieHigh)
+		case ints != nil:
+			a, b := ints[j], ints[best]
+			return (attr.max && a > b) || (!attr.max && a < b) || (a == b && attr.tie == TieHigh)
+		}
+		a, b := vals[j], vals[best]
+		switch {
+		case b != b: // a NaN already found wins (the first one, or the last for TieHigh)
+			return a != a && attr.tie == TieHigh
+		case a != a:
+			return true
+		}
+		return (attr.max && a > b) || (!attr.max && a < b) || (a == b && attr.tie == TieHigh)
+	}
+	for i := 0; i < n; i++ {
+		best := i * group
+		for j := best + 1; j < (i+1)*group; j++ {
+			if better(j, best) {
+				best = j
+			}
+		}
+		idx[i] = int64(best - i*group)
+	}
+	c.outs[0].data = makeData(c.outs[0].dtype, n)
+	convertInto(c.outs[0].data, idx)
+}}
+
+func argReduce(name string, t *Tensor, isMax bool, opts []Option) *Tensor {
+	o := parseOptions(name, t, opts, "Axis", "Tie", "KeepAxes", "Type")
+	if t.dtype.IsComplex() {
+		panicf(name, []*Tensor{t}, "complex numbers are not ordered")
+	}
+	dt := S64
+	if o.given["Type"] {
+		dt = o.dtype
+	}
+	axis := -1
+	var shape Shape = Shape{}
+	if o.given["Axis"] {
+		axis = normAxis(name, t, o.axis, t.Rank())
+		shape = keptShape(t, []int{axis}, false)
+	}
+	if t.Size() == 0 {
+		panicf(name, []*Tensor{t}, "cannot take the index of an empty tensor")
+	}
+	out := argReduceOp.apply1(shape, dt, argAttr{axis, o.tieBreak, isMax}, t)
+	if o.keepAxes {
+		if axis < 0 {
+			ones := make([]int, t.Rank())
+			for i := range ones {
+				ones[i] = 1
+			}
+			return Reshape(out, ones...)
+		}
+		return Reshape(out, keptShape(t, []int{axis}, true)...)
+	}
+	return out
+}
+
+// Argmax returns the index of the largest element along the Axis option (of the
+// flattened tensor by default). Tie(TieHigh) picks the last of equal maxima;
+// NaN counts as the largest. The result is s64 unless Type says otherwise.
+func Argmax(t *Tensor, opts ...Option) *Tensor { return argReduce("nx.Argmax", t, true, opts) }
+
+// Argmin returns the index of the smallest element, with the options of Argmax.
+func Argmin(t *Tensor, opts ...Option) *Tensor { return argReduce("nx.Argmin", t, false, opts) }

@@ -1,0 +1,95 @@
+package nx
+
+// stridedCopy fills dst, laid out row-major over shape, with the elements of src
+// at offset + Σ idx[d]·strides[d]. It is the one kernel behind Broadcast (zero
+// strides), Transpose (permuted strides), Reverse (negative strides) and strided
+// slicing. dst and src are data slices of the same element type.
+func stridedCopy(dst, src any, shape Shape, strides []int, offset int) {
+	switch d := dst.(type) {
+	case []uint8:
+		gatherStrided(d, src.([]uint8), shape, strides, offset)
+	case []uint16:
+		gatherStrided(d, src.([]uint16), shape, strides, offset)
+	case []uint32:
+		gatherStrided(d, src.([]uint32), shape, strides, offset)
+	case []uint64:
+		gatherStrided(d, src.([]uint64), shape, strides, offset)
+	case []int8:
+		gatherStrided(d, src.([]int8), shape, strides, offset)
+	case []int16:
+		gatherStrided(d, src.([]int16), shape, strides, offset)
+	case []int32:
+		gatherStrided(d, src.([]int32), shape, strides, offset)
+	case []int64:
+		gatherStrided(d, src.([]int64), shape, strides, offset)
+	case []Float16:
+		gatherStrided(d, src.([]Float16), shape, strides, offset)
+	case []BFloat16:
+		gatherStrided(d, src.([]BFloat16), shape, strides, offset)
+	case []float32:
+		gatherStrided(d, src.([]float32), shape, strides, offset)
+	case []float64:
+		gatherStrided(d, src.([]float64), shape, strides, offset)
+	case []complex64:
+		gatherStrided(d, src.([]complex64), shape, strides, offset)
+	case []complex128:
+		gatherStrided(d, src.([]complex128), shape, strides, offset)
+	default:
+		panic(&Error{Op: "nx", Msg: "stridedCopy: unsupported data"})
+	}
+}
+
+func gatherStrided[T any](dst, src []T, shape Shape, strides []int, offset int) {
+	n := len(dst)
+	if n == 0 {
+		return
+	}
+	rank := len(shape)
+	if rank == 0 {
+		dst[0] = src[offset]
+		return
+	}
+	inner := shape[rank-1]
+	is := strides[rank-1]
+	rows := n / inner
+	outer := shape[:rank-1]
+	outerStrides := strides[:rank-1]
+	parallelFor(rows, max(1, parallelGrain/max(inner, 1)), func(lo, hi int) {
+		idx := make([]int, len(outer))
+		// Position the odometer at row lo.
+		base := offset
+		r := lo
+		for d := len(outer) - 1; d >= 0; d-- {
+			idx[d] = r % outer[d]
+			r /= outer[d]
+			base += idx[d] * outerStrides[d]
+		}
+		for row := lo; row < hi; row++ {
+			out := dst[row*inner : (row+1)*inner]
+			switch is {
+			case 1:
+				copy(out, src[base:base+inner])
+			case 0:
+				v := src[base]
+				for i := range out {
+					out[i] = v
+				}
+			default:
+				p := base
+				for i := range out {
+					out[i] = src[p]
+					p += is
+				}
+			}
+			for d := len(outer) - 1; d >= 0; d-- {
+				idx[d]++
+				base += outerStrides[d]
+				if idx[d] < outer[d] {
+					break
+				}
+				base -= idx[d] * outerStrides[d]
+				idx[d] = 0
+			}
+		}
+	})
+}
