@@ -228,7 +228,7 @@ var (
 		f: func(a, b float64) float64 { return a + b },
 		c: func(a, b complex128) complex128 { return a + b },
 	}
-	addOp = defBinary("add", addFns, fastArith(addSlices[float32], addSlices[float64]))
+	addOp  = defBinary("add", addFns, fastArith(addSlices[float32], addSlices[float64]))
 	subFns = binaryFns{
 		s: func(a, b int64) int64 { return a - b },
 		u: func(a, b uint64) uint64 { return a - b },
@@ -318,7 +318,7 @@ var (
 		},
 		u: func(a, b uint64) uint64 { return a << min(b, 64) },
 	}
-	shlOp = defBinary("left_shift", shlFns, nil)
+	shlOp  = defBinary("left_shift", shlFns, nil)
 	shrFns = binaryFns{
 		s: func(a, b int64) int64 {
 			if b < 0 || b >= 64 {
