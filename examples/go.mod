@@ -1,0 +1,13 @@
+module github.com/gonx-dev/gonx/examples
+
+go 1.26
+
+require (
+	github.com/gonx-dev/gonx/axon v0.0.0
+	github.com/gonx-dev/gonx/nx v0.0.0
+)
+
+replace (
+	github.com/gonx-dev/gonx/axon => ../axon
+	github.com/gonx-dev/gonx/nx => ../nx
+)

@@ -1,0 +1,37 @@
+// Command livebook is the collaborative notebook server for Go.
+//
+//	livebook version    print the version
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/gonx-dev/gonx/livebook"
+	"github.com/spf13/cobra"
+)
+
+func main() {
+	if err := newRoot().Execute(); err != nil {
+		os.Exit(1)
+	}
+}
+
+func newRoot() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "livebook",
+		Short:         "A collaborative notebook server for Go",
+		SilenceUsage:  true,
+		SilenceErrors: false,
+	}
+	root.AddCommand(&cobra.Command{
+		Use:   "version",
+		Short: "Print the version of livebook",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			_, err := fmt.Fprintln(cmd.OutOrStdout(), livebook.Version())
+			return err
+		},
+	})
+	return root
+}
