@@ -158,8 +158,8 @@ func broadcastPair(name string, a, b *Tensor, dt DType) (*Tensor, *Tensor, Shape
 	return a, b, shape
 }
 
-// binary applies an arithmetic primitive whose result has the merged type.
-func binary(name string, op *opDef, fns binaryFns, a, b *Tensor) *Tensor {
+// arith applies an arithmetic primitive whose result has the merged type.
+func arith(name string, op *opDef, fns binaryFns, a, b *Tensor) *Tensor {
 	dt := mergeTypes(a, b)
 	if !fns.accepts(dt) {
 		panicf(name, []*Tensor{a, b}, "not defined for %s operands", dt)
@@ -382,13 +382,13 @@ func ipowU(a, b uint64) uint64 {
 }
 
 // Add returns a + b elementwise, broadcasting the shapes and merging the types.
-func Add(a, b *Tensor) *Tensor { return binary("nx.Add", addOp, addFns, a, b) }
+func Add(a, b *Tensor) *Tensor { return arith("nx.Add", addOp, addFns, a, b) }
 
 // Subtract returns a - b elementwise.
-func Subtract(a, b *Tensor) *Tensor { return binary("nx.Subtract", subOp, subFns, a, b) }
+func Subtract(a, b *Tensor) *Tensor { return arith("nx.Subtract", subOp, subFns, a, b) }
 
 // Multiply returns a * b elementwise.
-func Multiply(a, b *Tensor) *Tensor { return binary("nx.Multiply", mulOp, mulFns, a, b) }
+func Multiply(a, b *Tensor) *Tensor { return arith("nx.Multiply", mulOp, mulFns, a, b) }
 
 // Divide returns a / b elementwise; integer operands give a float result, as in Nx.
 func Divide(a, b *Tensor) *Tensor {
@@ -396,7 +396,7 @@ func Divide(a, b *Tensor) *Tensor {
 	if dt.IsInteger() {
 		a, b = AsType(a, F32), AsType(b, F32)
 	}
-	return binary("nx.Divide", divOp, divFns, a, b)
+	return arith("nx.Divide", divOp, divFns, a, b)
 }
 
 // Quotient returns the integer division of a by b, truncated toward zero; both
@@ -405,42 +405,42 @@ func Quotient(a, b *Tensor) *Tensor {
 	if !mergeTypes(a, b).IsInteger() {
 		panicf("nx.Quotient", []*Tensor{a, b}, "want integer operands")
 	}
-	return binary("nx.Quotient", quotOp, quotFns, a, b)
+	return arith("nx.Quotient", quotOp, quotFns, a, b)
 }
 
 // Remainder returns the remainder of a divided by b, with the sign of a (like
 // Elixir's rem and C's fmod).
-func Remainder(a, b *Tensor) *Tensor { return binary("nx.Remainder", remOp, remFns, a, b) }
+func Remainder(a, b *Tensor) *Tensor { return arith("nx.Remainder", remOp, remFns, a, b) }
 
 // Pow returns a raised to b elementwise. Integer powers stay integers (negative
 // exponents give 0 unless the base is 1 or -1).
-func Pow(a, b *Tensor) *Tensor { return binary("nx.Pow", powOp, powFns, a, b) }
+func Pow(a, b *Tensor) *Tensor { return arith("nx.Pow", powOp, powFns, a, b) }
 
 // Atan2 returns the angle of the point (b, a), elementwise, in radians.
 func Atan2(a, b *Tensor) *Tensor {
 	dt := FloatOf(mergeTypes(a, b))
-	return binary("nx.Atan2", atan2Op, atan2Fns, AsType(a, dt), AsType(b, dt))
+	return arith("nx.Atan2", atan2Op, atan2Fns, AsType(a, dt), AsType(b, dt))
 }
 
 // Max returns the larger of a and b elementwise; NaN wins.
-func Max(a, b *Tensor) *Tensor { return binary("nx.Max", maxOp, maxFns, a, b) }
+func Max(a, b *Tensor) *Tensor { return arith("nx.Max", maxOp, maxFns, a, b) }
 
 // Min returns the smaller of a and b elementwise; NaN wins.
-func Min(a, b *Tensor) *Tensor { return binary("nx.Min", minOp, minFns, a, b) }
+func Min(a, b *Tensor) *Tensor { return arith("nx.Min", minOp, minFns, a, b) }
 
 // BitwiseAnd returns a & b elementwise for integer tensors.
-func BitwiseAnd(a, b *Tensor) *Tensor { return binary("nx.BitwiseAnd", bitAndOp, bitAndFns, a, b) }
+func BitwiseAnd(a, b *Tensor) *Tensor { return arith("nx.BitwiseAnd", bitAndOp, bitAndFns, a, b) }
 
 // BitwiseOr returns a | b elementwise for integer tensors.
-func BitwiseOr(a, b *Tensor) *Tensor { return binary("nx.BitwiseOr", bitOrOp, bitOrFns, a, b) }
+func BitwiseOr(a, b *Tensor) *Tensor { return arith("nx.BitwiseOr", bitOrOp, bitOrFns, a, b) }
 
 // BitwiseXor returns a ^ b elementwise for integer tensors.
-func BitwiseXor(a, b *Tensor) *Tensor { return binary("nx.BitwiseXor", bitXorOp, bitXorFns, a, b) }
+func BitwiseXor(a, b *Tensor) *Tensor { return arith("nx.BitwiseXor", bitXorOp, bitXorFns, a, b) }
 
 // LeftShift returns a << b elementwise for integer tensors; shifts of the width
 // or more give 0.
-func LeftShift(a, b *Tensor) *Tensor { return binary("nx.LeftShift", shlOp, shlFns, a, b) }
+func LeftShift(a, b *Tensor) *Tensor { return arith("nx.LeftShift", shlOp, shlFns, a, b) }
 
 // RightShift returns a >> b elementwise for integer tensors (arithmetic for
 // signed types).
-func RightShift(a, b *Tensor) *Tensor { return binary("nx.RightShift", shrOp, shrFns, a, b) }
+func RightShift(a, b *Tensor) *Tensor { return arith("nx.RightShift", shrOp, shrFns, a, b) }
