@@ -15,6 +15,9 @@ type Error struct {
 	Op       string   // the operation, e.g. "nx.Add"
 	Operands []string // the operands, e.g. "f32[2][3]"
 	Msg      string   // what was wrong and what was expected
+	// Pos is the file:line of the code outside nx that made the failing call,
+	// when known (inside nx.Jit, the line of the traced function).
+	Pos string
 }
 
 // Error formats e as "nx.Op(f32[2][3], s64[3]): message".
@@ -28,7 +31,7 @@ func panicf(op string, operands []*Tensor, format string, args ...any) {
 	for i, t := range operands {
 		desc[i] = t.describe()
 	}
-	panic(&Error{Op: op, Operands: desc, Msg: fmt.Sprintf(format, args...)})
+	panic(&Error{Op: op, Operands: desc, Msg: fmt.Sprintf(format, args...), Pos: callerPos()})
 }
 
 // Recover turns a panic carrying an *Error into an error stored in *err. Use it

@@ -10,6 +10,9 @@ type opDef struct {
 	// cpu evaluates the primitive eagerly on Go slices: it reads c.args and
 	// fills the data of every c.outs tensor.
 	cpu func(c *call)
+	// vjp, when set, returns the gradient of each operand given the gradients
+	// of the results (nil for operands it does not differentiate); see grad.go.
+	vjp func(g *gradCall) []*Tensor
 }
 
 // call is one application of a primitive.
@@ -35,8 +38,12 @@ type spec struct {
 	dtype DType
 }
 
-// apply runs the primitive on args and returns its results.
+// apply runs the primitive on args and returns its results. When an operand is
+// symbolic, the application is recorded instead (see trace.go).
 func (op *opDef) apply(outs []spec, attr any, args ...*Tensor) []*Tensor {
+	if symbolic(args) {
+		return record(op, outs, attr, args)
+	}
 	c := &call{op: op, args: args, attr: attr, outs: make([]*Tensor, len(outs))}
 	for i, s := range outs {
 		c.outs[i] = &Tensor{shape: s.shape, dtype: s.dtype}

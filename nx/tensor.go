@@ -18,6 +18,10 @@ type Tensor struct {
 	// weak marks a tensor made from a Go number by Number: in binary operations it
 	// takes the type of the other operand, as numbers do in Nx.
 	weak bool
+	// expr is set, and data nil, for a symbolic tensor: a parameter or a result of
+	// a primitive applied to symbolic operands while a function is traced (see
+	// trace.go).
+	expr *expr
 }
 
 // Shape returns a copy of t's shape.
@@ -37,7 +41,7 @@ func (t *Tensor) Axis(axis int) int { return t.shape[normAxis("nx.Axis", t, axis
 
 // Data returns t's elements as the Go slice that holds them ([]float32 for f32,
 // []Float16 for f16, ...). The slice is shared with t: it must not be modified.
-func (t *Tensor) Data() any { return t.data }
+func (t *Tensor) Data() any { return t.concrete("Data") }
 
 // describe formats t as dtype and shape, e.g. "f32[2][3]", for error messages.
 func (t *Tensor) describe() string {
@@ -124,26 +128,26 @@ func dtypeOfData(data any) DType {
 
 // Float64s returns t's elements converted to float64 (complex numbers give
 // their real part). The slice is a new copy.
-func (t *Tensor) Float64s() []float64 { return convertData(t.data, F64).([]float64) }
+func (t *Tensor) Float64s() []float64 { return convertData(t.concrete("Float64s"), F64).([]float64) }
 
 // Float32s returns t's elements converted to float32, in a new slice.
-func (t *Tensor) Float32s() []float32 { return convertData(t.data, F32).([]float32) }
+func (t *Tensor) Float32s() []float32 { return convertData(t.concrete("Float32s"), F32).([]float32) }
 
 // Int64s returns t's elements converted to int64, in a new slice. Floats are
 // truncated toward zero and saturate at the limits of int64; NaN becomes 0.
-func (t *Tensor) Int64s() []int64 { return convertData(t.data, S64).([]int64) }
+func (t *Tensor) Int64s() []int64 { return convertData(t.concrete("Int64s"), S64).([]int64) }
 
 // Int32s returns t's elements converted to int32, in a new slice.
-func (t *Tensor) Int32s() []int32 { return convertData(t.data, S32).([]int32) }
+func (t *Tensor) Int32s() []int32 { return convertData(t.concrete("Int32s"), S32).([]int32) }
 
 // Uint8s returns t's elements converted to uint8, in a new slice.
-func (t *Tensor) Uint8s() []uint8 { return convertData(t.data, U8).([]uint8) }
+func (t *Tensor) Uint8s() []uint8 { return convertData(t.concrete("Uint8s"), U8).([]uint8) }
 
 // Uint64s returns t's elements converted to uint64, in a new slice.
-func (t *Tensor) Uint64s() []uint64 { return convertData(t.data, U64).([]uint64) }
+func (t *Tensor) Uint64s() []uint64 { return convertData(t.concrete("Uint64s"), U64).([]uint64) }
 
 // Complex128s returns t's elements converted to complex128, in a new slice.
-func (t *Tensor) Complex128s() []complex128 { return convertData(t.data, C128).([]complex128) }
+func (t *Tensor) Complex128s() []complex128 { return convertData(t.concrete("Complex128s"), C128).([]complex128) }
 
 // Bools returns t's elements as booleans (non-zero is true), in a new slice.
 func (t *Tensor) Bools() []bool {
@@ -174,10 +178,11 @@ func (t *Tensor) Int64() int64 {
 // Value returns t's elements as nested Go slices of its element type: a scalar
 // f32 tensor gives a float32, an f32[2][3] tensor gives [][]float32.
 func (t *Tensor) Value() any {
+	data := t.concrete("Value")
 	if t.Rank() == 0 {
-		return indexData(t.data, 0)
+		return indexData(data, 0)
 	}
-	return nestValue(t.data, t.shape)
+	return nestValue(data, t.shape)
 }
 
 // nestValue builds nested slices by splitting data along the outer dimensions.

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/bits"
 	"math/cmplx"
+	"strings"
 )
 
 // unaryFns is one elementwise function per kind of element; a nil entry means the
@@ -116,12 +117,12 @@ func unary(name string, op *opDef, fns unaryFns, t *Tensor) *Tensor {
 }
 
 // floatUnary defines a function of real or complex numbers: integer operands are
-// converted to f32 first, as in Nx.
-func floatUnary(name string, f func(float64) float64, c func(complex128) complex128) func(*Tensor) *Tensor {
+// converted to f32 first, as in Nx. It returns the primitive and the public function.
+func floatUnary(name string, f func(float64) float64, c func(complex128) complex128) (*opDef, func(*Tensor) *Tensor) {
 	fns := unaryFns{f: f, c: c}
-	op := defUnary(name, fns)
+	op := defUnary(strings.ToLower(name), fns)
 	public := "nx." + name
-	return func(t *Tensor) *Tensor {
+	return op, func(t *Tensor) *Tensor {
 		return unary(public, op, fns, AsType(t, FloatOf(t.dtype)))
 	}
 }
@@ -140,36 +141,36 @@ func clog1p(x complex128) complex128   { return cmplx.Log(1 + x) }
 func crsqrt(x complex128) complex128   { return 1 / cmplx.Sqrt(x) }
 
 var (
-	expF      = floatUnary("Exp", math.Exp, cmplx.Exp)
-	expm1F    = floatUnary("Expm1", math.Expm1, cexpm1)
-	logF      = floatUnary("Log", math.Log, cmplx.Log)
-	log1pF    = floatUnary("Log1p", math.Log1p, clog1p)
-	log2F     = floatUnary("Log2", math.Log2, func(x complex128) complex128 { return cmplx.Log(x) / math.Ln2 })
-	log10F    = floatUnary("Log10", math.Log10, cmplx.Log10)
-	sqrtF     = floatUnary("Sqrt", math.Sqrt, cmplx.Sqrt)
-	rsqrtF    = floatUnary("Rsqrt", isqrt, crsqrt)
-	cbrtF     = floatUnary("Cbrt", math.Cbrt, nil)
-	sigmoidF  = floatUnary("Sigmoid", sigmoid, csigmoid)
-	sinF      = floatUnary("Sin", math.Sin, cmplx.Sin)
-	cosF      = floatUnary("Cos", math.Cos, cmplx.Cos)
-	tanF      = floatUnary("Tan", math.Tan, cmplx.Tan)
-	asinF     = floatUnary("Asin", math.Asin, cmplx.Asin)
-	acosF     = floatUnary("Acos", math.Acos, cmplx.Acos)
-	atanF     = floatUnary("Atan", math.Atan, cmplx.Atan)
-	sinhF     = floatUnary("Sinh", math.Sinh, cmplx.Sinh)
-	coshF     = floatUnary("Cosh", math.Cosh, cmplx.Cosh)
-	tanhF     = floatUnary("Tanh", math.Tanh, cmplx.Tanh)
-	asinhF    = floatUnary("Asinh", math.Asinh, cmplx.Asinh)
-	acoshF    = floatUnary("Acosh", math.Acosh, cmplx.Acosh)
-	atanhF    = floatUnary("Atanh", math.Atanh, cmplx.Atanh)
-	erfF      = floatUnary("Erf", math.Erf, nil)
-	erfcF     = floatUnary("Erfc", math.Erfc, nil)
-	erfInvF   = floatUnary("ErfInv", math.Erfinv, nil)
-	isNaNFns  = unaryFns{f: func(x float64) float64 { return b2f(math.IsNaN(x)) }}
-	isNaNOp   = defUnary("is_nan", isNaNFns)
-	isInfFns  = unaryFns{f: func(x float64) float64 { return b2f(math.IsInf(x, 0)) }}
-	isInfOp   = defUnary("is_infinity", isInfFns)
-	negateFns = unaryFns{
+	expOp, expF         = floatUnary("Exp", math.Exp, cmplx.Exp)
+	expm1Op, expm1F     = floatUnary("Expm1", math.Expm1, cexpm1)
+	logOp, logF         = floatUnary("Log", math.Log, cmplx.Log)
+	log1pOp, log1pF     = floatUnary("Log1p", math.Log1p, clog1p)
+	log2Op, log2F       = floatUnary("Log2", math.Log2, func(x complex128) complex128 { return cmplx.Log(x) / math.Ln2 })
+	log10Op, log10F     = floatUnary("Log10", math.Log10, cmplx.Log10)
+	sqrtOp, sqrtF       = floatUnary("Sqrt", math.Sqrt, cmplx.Sqrt)
+	rsqrtOp, rsqrtF     = floatUnary("Rsqrt", isqrt, crsqrt)
+	cbrtOp, cbrtF       = floatUnary("Cbrt", math.Cbrt, nil)
+	sigmoidOp, sigmoidF = floatUnary("Sigmoid", sigmoid, csigmoid)
+	sinOp, sinF         = floatUnary("Sin", math.Sin, cmplx.Sin)
+	cosOp, cosF         = floatUnary("Cos", math.Cos, cmplx.Cos)
+	tanOp, tanF         = floatUnary("Tan", math.Tan, cmplx.Tan)
+	asinOp, asinF       = floatUnary("Asin", math.Asin, cmplx.Asin)
+	acosOp, acosF       = floatUnary("Acos", math.Acos, cmplx.Acos)
+	atanOp, atanF       = floatUnary("Atan", math.Atan, cmplx.Atan)
+	sinhOp, sinhF       = floatUnary("Sinh", math.Sinh, cmplx.Sinh)
+	coshOp, coshF       = floatUnary("Cosh", math.Cosh, cmplx.Cosh)
+	tanhOp, tanhF       = floatUnary("Tanh", math.Tanh, cmplx.Tanh)
+	asinhOp, asinhF     = floatUnary("Asinh", math.Asinh, cmplx.Asinh)
+	acoshOp, acoshF     = floatUnary("Acosh", math.Acosh, cmplx.Acosh)
+	atanhOp, atanhF     = floatUnary("Atanh", math.Atanh, cmplx.Atanh)
+	erfOp, erfF         = floatUnary("Erf", math.Erf, nil)
+	erfcOp, erfcF       = floatUnary("Erfc", math.Erfc, nil)
+	erfInvOp, erfInvF   = floatUnary("ErfInv", math.Erfinv, nil)
+	isNaNFns            = unaryFns{f: func(x float64) float64 { return b2f(math.IsNaN(x)) }}
+	isNaNOp             = defUnary("is_nan", isNaNFns)
+	isInfFns            = unaryFns{f: func(x float64) float64 { return b2f(math.IsInf(x, 0)) }}
+	isInfOp             = defUnary("is_infinity", isInfFns)
+	negateFns           = unaryFns{
 		s: func(x int64) int64 { return -x },
 		u: func(x uint64) uint64 { return -x },
 		f: func(x float64) float64 { return -x },

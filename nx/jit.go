@@ -1,0 +1,241 @@
+package nx
+
+import (
+	"fmt"
+	"reflect"
+	"runtime"
+	"strings"
+	"sync"
+)
+
+// JitOption configures Jit.
+type JitOption func(*jitConfig)
+
+type jitConfig struct {
+	onCompile func(signature string)
+}
+
+// OnCompile calls fn with the input signature (structure, shapes, types and
+// static values) each time the jitted function traces and compiles, which is
+// once per distinct signature.
+func OnCompile(fn func(signature string)) JitOption {
+	return func(c *jitConfig) { c.onCompile = fn }
+}
+
+// Jit returns a function that behaves like fn, a function over tensors and
+// containers of tensors (structs, string-keyed maps, slices, arrays), but that
+// traces fn once per input signature — the containers' structure, the tensors'
+// shapes and types, and the values of non-tensor arguments, which are static —
+// and from then on runs the recorded computation without calling fn again.
+//
+// Calls are safe from several goroutines. If fn panics with an *Error while it is
+// traced, the jitted function panics with that *Error, its position naming the
+// line of fn that failed.
+func Jit[F any](fn F, opts ...JitOption) F {
+	fv := reflect.ValueOf(fn)
+	ft := fv.Type()
+	if ft.Kind() != reflect.Func || fv.IsNil() {
+		panic(&Error{Op: "nx.Jit", Msg: fmt.Sprintf("want a non-nil function, got %T", fn)})
+	}
+	var cfg jitConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
+	j := &jitted{fn: fv, cfg: cfg, cache: map[string]*compiled{}}
+	return reflect.MakeFunc(ft, j.call).Interface().(F)
+}
+
+type jitted struct {
+	fn    reflect.Value
+	cfg   jitConfig
+	mu    sync.Mutex
+	cache map[string]*compiled
+}
+
+// compiled is one traced signature: the parameters, the results and the
+// template to rebuild results into the function's result types.
+type compiled struct {
+	once    sync.Once
+	params  []*Tensor
+	outs    []*Tensor
+	results []reflect.Value // fn's results with tensors to be replaced
+	plan    *plan
+	err     any
+}
+
+func (j *jitted) call(args []reflect.Value) []reflect.Value {
+	sig, leaves := signature(args)
+	j.mu.Lock()
+	c, ok := j.cache[sig]
+	if !ok {
+		c = &compiled{}
+		j.cache[sig] = c
+	}
+	j.mu.Unlock()
+	c.once.Do(func() {
+		if j.cfg.onCompile != nil {
+			j.cfg.onCompile(sig)
+		}
+		j.trace(c, args, leaves)
+	})
+	if c.err != nil {
+		panic(c.err)
+	}
+	outs := c.plan.run(leaves)
+	rest := outs
+	results := make([]reflect.Value, len(c.results))
+	for i, r := range c.results {
+		results[i] = rebuild(r, &rest)
+	}
+	return results
+}
+
+// trace runs fn on parameters standing for leaves and compiles what it recorded.
+func (j *jitted) trace(c *compiled, args []reflect.Value, leaves []*Tensor) {
+	defer func() {
+		if r := recover(); r != nil {
+			if e, ok := r.(*Error); ok {
+				c.err = e
+				return
+			}
+			panic(r)
+		}
+	}()
+	c.params = make([]*Tensor, len(leaves))
+	for i, l := range leaves {
+		c.params[i] = newParam(i, fmt.Sprintf("argument leaf %d", i), l.shape, l.dtype)
+	}
+	rest := c.params
+	targs := make([]reflect.Value, len(args))
+	for i, a := range args {
+		targs[i] = rebuild(a, &rest)
+	}
+	var results []reflect.Value
+	if j.fn.Type().IsVariadic() {
+		results = j.fn.CallSlice(targs)
+	} else {
+		results = j.fn.Call(targs)
+	}
+	var sig strings.Builder
+	for _, r := range results {
+		flatten(r, &c.outs, &sig)
+	}
+	c.results = results
+	c.plan = compile(c.params, c.outs)
+}
+
+// plan is a compiled graph: its applications in dependency order, each operand
+// resolved to an input, an earlier result or a constant.
+type plan struct {
+	steps   []step
+	outs    []ref
+	nInputs int
+}
+
+type ref struct {
+	kind  int // refInput, refStep, refConst
+	i, j  int
+	value *Tensor
+}
+
+const (
+	refInput = iota
+	refStep
+	refConst
+)
+
+type step struct {
+	op    *opDef
+	attr  any
+	args  []ref
+	specs []spec
+}
+
+// compile orders the applications between params and outs into a plan.
+func compile(params, outs []*Tensor) *plan {
+	stop := make(map[*Tensor]bool, len(params))
+	input := make(map[*Tensor]int, len(params))
+	for i, p := range params {
+		stop[p] = true
+		input[p] = i
+	}
+	order := topo(outs, stop)
+	index := make(map[*exprCall]int, len(order))
+	p := &plan{nInputs: len(params)}
+	resolve := func(t *Tensor) ref {
+		if i, ok := input[t]; ok {
+			return ref{kind: refInput, i: i}
+		}
+		if t.expr != nil && t.expr.call != nil {
+			if s, ok := index[t.expr.call]; ok {
+				return ref{kind: refStep, i: s, j: t.expr.index}
+			}
+		}
+		if t.expr != nil {
+			panic(&Error{Op: "nx.Jit", Operands: []string{t.describe()},
+				Msg: "the function uses a symbolic tensor that does not come from its arguments (a tensor captured from another trace)"})
+		}
+		return ref{kind: refConst, value: t}
+	}
+	for _, c := range order {
+		s := step{op: c.op, attr: c.attr, args: make([]ref, len(c.args)), specs: make([]spec, len(c.outs))}
+		for i, a := range c.args {
+			s.args[i] = resolve(a)
+		}
+		for i, o := range c.outs {
+			s.specs[i] = spec{o.shape, o.dtype}
+		}
+		index[c] = len(p.steps)
+		p.steps = append(p.steps, s)
+	}
+	for _, o := range outs {
+		p.outs = append(p.outs, resolve(o))
+	}
+	return p
+}
+
+// run executes the plan on inputs (concrete or symbolic tensors).
+func (p *plan) run(inputs []*Tensor) []*Tensor {
+	vals := make([][]*Tensor, len(p.steps))
+	get := func(r ref) *Tensor {
+		switch r.kind {
+		case refInput:
+			return inputs[r.i]
+		case refStep:
+			return vals[r.i][r.j]
+		}
+		return r.value
+	}
+	for i, s := range p.steps {
+		args := make([]*Tensor, len(s.args))
+		for k, r := range s.args {
+			args[k] = get(r)
+		}
+		vals[i] = s.op.apply(s.specs, s.attr, args...)
+	}
+	outs := make([]*Tensor, len(p.outs))
+	for i, r := range p.outs {
+		outs[i] = get(r)
+	}
+	return outs
+}
+
+// callerPos returns "file:line" of the innermost caller outside package nx.
+func callerPos() string {
+	pcs := make([]uintptr, 32)
+	n := runtime.Callers(3, pcs)
+	frames := runtime.CallersFrames(pcs[:n])
+	for {
+		f, more := frames.Next()
+		internal := strings.HasPrefix(f.Function, "github.com/gonx-dev/gonx/nx.") && !strings.HasSuffix(f.File, "_test.go")
+		for _, p := range []string{"reflect.", "runtime.", "sync."} {
+			internal = internal || strings.HasPrefix(f.Function, p)
+		}
+		if !internal {
+			return fmt.Sprintf("%s:%d", f.File, f.Line)
+		}
+		if !more {
+			return ""
+		}
+	}
+}
