@@ -35,6 +35,7 @@ type options struct {
 	featGroups int
 	batchGroup int
 	length     int
+	lengths    []int
 	exclusive  bool
 }
 
@@ -96,8 +97,10 @@ func Order(d Direction) Option { return opt("Order", func(o *options) { o.direct
 // Stable makes a sort keep the order of equal elements.
 func Stable() Option { return opt("Stable", func(o *options) { o.stable = true }) }
 
-// Reverse runs a cumulative operation from the end of the axis to its start.
-func Reverse() Option { return opt("Reverse", func(o *options) { o.reverse = true }) }
+// Reversed runs a cumulative operation from the end of the axis to its start
+// (Nx's reverse: true). Its option name is "Reverse"; the name Reverse itself is
+// the tensor operation nx.Reverse.
+func Reversed() Option { return opt("Reverse", func(o *options) { o.reverse = true }) }
 
 // Type sets the element type of an operation's result (for Iota, Argmax, ...).
 func Type(d DType) Option { return opt("Type", func(o *options) { o.dtype = d }) }
@@ -111,8 +114,9 @@ func Strides(s ...int) Option {
 	return opt("Strides", func(o *options) { o.strides = c })
 }
 
-// Pad sets the padding of a convolution or window operation.
-func Pad(p Padding) Option { return opt("Pad", func(o *options) { o.padding = p }) }
+// Padded sets the padding of a convolution or window operation (Nx's :padding).
+// Its option name is "Pad"; the name Pad itself is the tensor operation nx.Pad.
+func Padded(p Padding) Option { return opt("Pad", func(o *options) { o.padding = p }) }
 
 // InputDilation dilates the input of a convolution (a transposed convolution).
 func InputDilation(d ...int) Option {
