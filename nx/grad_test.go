@@ -165,3 +165,56 @@ func TestGradErrors(t *testing.T) {
 		t.Errorf("integer result: %v", err)
 	}
 }
+
+func TestGradIndexingAgainstFiniteDifferences(t *testing.T) {
+	x := []float64{0.1, -0.4, 0.9, 1.6, -2.2, 0.35, 0.7, -1.1, 0.05, 2.4, -0.8, 1.3}
+	w := Iota(Shape{3, 4}, Type(F64))
+	cases := []struct {
+		name string
+		fn   func(*Tensor) *Tensor
+	}{
+		{"Slice", func(x *Tensor) *Tensor { return Sum(Square(Slice(x, []int{1, 1}, []int{2, 2}))) }},
+		{"Slice strided", func(x *Tensor) *Tensor {
+			return Sum(Sin(Slice(x, []int{0, 0}, []int{3, 4}, Strides(2, 3))))
+		}},
+		{"SliceDynamic", func(x *Tensor) *Tensor {
+			return Sum(Exp(SliceDynamic(x, []*Tensor{Scalar(1), Scalar(5)}, []int{2, 2})))
+		}},
+		{"PutSlice", func(x *Tensor) *Tensor {
+			return Sum(Multiply(PutSlice(x, []int{0, 1}, Square(Slice(x, []int{1, 0}, []int{2, 2}))), w))
+		}},
+		{"PutSliceDynamic", func(x *Tensor) *Tensor {
+			return Sum(Multiply(PutSliceDynamic(x, []*Tensor{Scalar(2), Scalar(0)}, Ones(F64, 1, 4)), Sin(x)))
+		}},
+		{"Gather", func(x *Tensor) *Tensor {
+			idx := FromSlice([]int64{0, 1, 2, 3, 0, 1}, 3, 2)
+			return Sum(Square(Gather(x, idx)))
+		}},
+		{"Take", func(x *Tensor) *Tensor { return Sum(Sin(Take(x, FromSlice([]int64{3, 0, 3}), Axis(1)))) }},
+		{"IndexedAdd", func(x *Tensor) *Tensor {
+			idx := FromSlice([]int64{0, 0, 2, 3, 0, 0}, 3, 2)
+			upd := Square(Slice(Flatten(x), []int{0}, []int{3}))
+			return Sum(Multiply(IndexedAdd(x, idx, upd), w))
+		}},
+		{"IndexedPut", func(x *Tensor) *Tensor {
+			idx := FromSlice([]int64{1, 1, 2, 3}, 2, 2)
+			upd := Exp(Slice(Flatten(x), []int{4}, []int{2}))
+			return Sum(Multiply(IndexedPut(x, idx, upd), w))
+		}},
+		{"Concatenate", func(x *Tensor) *Tensor {
+			return Sum(Multiply(Concatenate([]*Tensor{x, Square(x)}, Axis(1)), Iota(Shape{3, 8}, Type(F64))))
+		}},
+		{"Pad", func(x *Tensor) *Tensor {
+			p := Pad(x, Scalar(0.5), [3]int{1, -1, 1}, [3]int{-1, 2, 0})
+			return Sum(Multiply(p, Iota(p.Shape(), Type(F64))))
+		}},
+		{"Reverse", func(x *Tensor) *Tensor { return Sum(Multiply(Reverse(x, Axes(1)), w)) }},
+		{"Stack+Split", func(x *Tensor) *Tensor {
+			parts := Split(x, []int{1, 3}, Axis(1))
+			return Sum(Multiply(Stack([]*Tensor{Exp(parts[0]), Sum(parts[1], Axes(1), KeepAxes())}), Number(2)))
+		}},
+	}
+	for _, c := range cases {
+		checkGrad(t, c.name, c.fn, x, 3, 4)
+	}
+}
