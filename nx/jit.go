@@ -121,7 +121,12 @@ func (j *jitted) trace(c *compiled, args []reflect.Value, leaves []*Tensor) {
 		flatten(r, &c.outs, &sig)
 	}
 	c.results = results
-	c.plan = compile(c.params, c.outs)
+	var captures []*Tensor
+	c.plan, captures = compile(c.params, c.outs)
+	if len(captures) > 0 {
+		panic(&Error{Op: "nx.Jit", Operands: []string{captures[0].describe()},
+			Msg: "the function uses a symbolic tensor that does not come from its arguments (a tensor captured from another trace)"})
+	}
 }
 
 // plan is a compiled graph: its applications in dependency order, each operand
@@ -151,29 +156,45 @@ type step struct {
 	specs []spec
 }
 
-// compile orders the applications between params and outs into a plan.
-func compile(params, outs []*Tensor) *plan {
+// compile orders the applications between params and outs into a plan. Symbolic
+// tensors that the graph uses but that are not among params — values captured
+// from an enclosing trace, as when a loop body uses a model's weights — become
+// extra inputs after params, returned as captures.
+func compile(params, outs []*Tensor) (p *plan, captures []*Tensor) {
 	stop := make(map[*Tensor]bool, len(params))
 	input := make(map[*Tensor]int, len(params))
 	for i, p := range params {
 		stop[p] = true
 		input[p] = i
 	}
-	order := topo(outs, stop)
+	// Keep the applications that depend on params; the others belong to an
+	// enclosing trace and their results are captured.
+	var order []*exprCall
+	inGraph := map[*exprCall]bool{}
+	for _, c := range topo(outs, stop) {
+		for _, a := range c.args {
+			if stop[a] || a.expr != nil && a.expr.call != nil && inGraph[a.expr.call] {
+				inGraph[c] = true
+				order = append(order, c)
+				break
+			}
+		}
+	}
 	index := make(map[*exprCall]int, len(order))
-	p := &plan{nInputs: len(params)}
+	p = &plan{nInputs: len(params)}
 	resolve := func(t *Tensor) ref {
 		if i, ok := input[t]; ok {
 			return ref{kind: refInput, i: i}
 		}
-		if t.expr != nil && t.expr.call != nil {
+		if t.expr != nil && t.expr.call != nil && inGraph[t.expr.call] {
 			if s, ok := index[t.expr.call]; ok {
 				return ref{kind: refStep, i: s, j: t.expr.index}
 			}
 		}
 		if t.expr != nil {
-			panic(&Error{Op: "nx.Jit", Operands: []string{t.describe()},
-				Msg: "the function uses a symbolic tensor that does not come from its arguments (a tensor captured from another trace)"})
+			input[t] = len(params) + len(captures)
+			captures = append(captures, t)
+			return ref{kind: refInput, i: input[t]}
 		}
 		return ref{kind: refConst, value: t}
 	}
@@ -191,7 +212,8 @@ func compile(params, outs []*Tensor) *plan {
 	for _, o := range outs {
 		p.outs = append(p.outs, resolve(o))
 	}
-	return p
+	p.nInputs += len(captures)
+	return p, captures
 }
 
 // run executes the plan on inputs (concrete or symbolic tensors).
