@@ -147,7 +147,9 @@ func (t *Tensor) Uint8s() []uint8 { return convertData(t.concrete("Uint8s"), U8)
 func (t *Tensor) Uint64s() []uint64 { return convertData(t.concrete("Uint64s"), U64).([]uint64) }
 
 // Complex128s returns t's elements converted to complex128, in a new slice.
-func (t *Tensor) Complex128s() []complex128 { return convertData(t.concrete("Complex128s"), C128).([]complex128) }
+func (t *Tensor) Complex128s() []complex128 {
+	return convertData(t.concrete("Complex128s"), C128).([]complex128)
+}
 
 // Bools returns t's elements as booleans (non-zero is true), in a new slice.
 func (t *Tensor) Bools() []bool {
