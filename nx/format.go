@@ -56,7 +56,7 @@ func formatElem(t *Tensor, i int) string {
 func formatComplex(c complex128, bits int) string {
 	im := imag(c)
 	sign := "+"
-	if im < 0 || math.IsInf(im, -1) {
+	if math.Signbit(im) {
 		sign = "-"
 		im = -im
 	}
