@@ -33,7 +33,7 @@ func (fns binaryFns) accepts(dt DType) bool {
 // defBinary defines an elementwise primitive of two operands. fast, when not
 // nil, handles native slices directly and reports whether it did.
 func defBinary(name string, fns binaryFns, fast func(a, b, out any) bool) *opDef {
-	return &opDef{name: name, cpu: func(c *call) {
+	return &opDef{name: name, elementwise: true, cpu: func(c *call) {
 		a, b, out := c.args[0].data, c.args[1].data, c.out(0)
 		if fast != nil && fast(a, b, out) {
 			return

@@ -17,7 +17,7 @@ func b2u(b bool) uint8 {
 
 // defCompare defines a comparison primitive: operands of one type, u8 result.
 func defCompare(name string, fns cmpFns) *opDef {
-	return &opDef{name: name, cpu: func(c *call) {
+	return &opDef{name: name, elementwise: true, cpu: func(c *call) {
 		a, b := c.args[0].data, c.args[1].data
 		out := c.out(0).([]uint8)
 		switch x := a.(type) {
@@ -145,7 +145,7 @@ func LogicalXor(a, b *Tensor) *Tensor { return NotEqual(truth(a), truth(b)) }
 // LogicalNot returns a u8 tensor with 1 where t is zero.
 func LogicalNot(t *Tensor) *Tensor { return Equal(t, Zeros(t.dtype)) }
 
-var selectOp = &opDef{name: "select", cpu: func(c *call) {
+var selectOp = &opDef{name: "select", elementwise: true, cpu: func(c *call) {
 	pred := c.args[0].Uint8s()
 	onTrue, onFalse := c.args[1].data, c.args[2].data
 	out := c.out(0)

@@ -76,7 +76,7 @@ func While[S any](state S, cond func(S) *Tensor, body func(S) S) S {
 		bodyCaps: len(bodyCaps), params: params, bodyOuts: next, captures: bodyCaps}
 	specs := make([]spec, len(leaves))
 	for i, l := range leaves {
-		specs[i] = spec{l.shape, l.dtype}
+		specs[i] = spec{shape: l.shape, dtype: l.dtype}
 	}
 	args := append(append(append([]*Tensor{}, leaves...), condCaps...), bodyCaps...)
 	return Replace(state, whileOp.apply(specs, attr, args...))
@@ -257,10 +257,10 @@ func init() {
 		a := g.attr.(*whileAttr)
 		specs := make([]spec, 0, a.n+a.bodyCaps)
 		for _, s := range g.args[:a.n] {
-			specs = append(specs, spec{s.shape, gradType(s.dtype)})
+			specs = append(specs, spec{shape: s.shape, dtype: gradType(s.dtype)})
 		}
 		for _, s := range g.args[a.n+a.condCaps:] {
-			specs = append(specs, spec{s.shape, gradType(s.dtype)})
+			specs = append(specs, spec{shape: s.shape, dtype: gradType(s.dtype)})
 		}
 		args := append(append([]*Tensor{}, g.args...), g.grads...)
 		outs := whileGradOp.apply(specs, whileGradAttr{a}, args...)

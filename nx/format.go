@@ -65,7 +65,8 @@ func formatComplex(c complex128, bits int) string {
 
 // formatValues formats t's values as nested brackets, indenting by indent.
 func formatValues(t *Tensor, indent int) string {
-	if t.Rank() == 0 {
+	shape := t.physicalShape()
+	if len(shape) == 0 {
 		return formatElem(t, 0)
 	}
 	var b strings.Builder
@@ -73,8 +74,8 @@ func formatValues(t *Tensor, indent int) string {
 	var rec func(depth, offset int)
 	rec = func(depth, offset int) {
 		pad := strings.Repeat(" ", indent+2*depth)
-		dim := t.shape[depth]
-		if depth == t.Rank()-1 {
+		dim := shape[depth]
+		if depth == len(shape)-1 {
 			b.WriteString("[")
 			for i := 0; i < dim; i++ {
 				if i > 0 {
@@ -90,7 +91,7 @@ func formatValues(t *Tensor, indent int) string {
 			b.WriteString("]")
 			return
 		}
-		inner := t.shape[depth+1:].Size()
+		inner := shape[depth+1:].Size()
 		b.WriteString("[\n")
 		for i := 0; i < dim; i++ {
 			b.WriteString(pad + "  ")

@@ -204,7 +204,7 @@ func compile(params, outs []*Tensor) (p *plan, captures []*Tensor) {
 			s.args[i] = resolve(a)
 		}
 		for i, o := range c.outs {
-			s.specs[i] = spec{o.shape, o.dtype}
+			s.specs[i] = spec{o.shape, o.dtype, o.vec}
 		}
 		index[c] = len(p.steps)
 		p.steps = append(p.steps, s)

@@ -13,6 +13,13 @@ type opDef struct {
 	// vjp, when set, returns the gradient of each operand given the gradients
 	// of the results (nil for operands it does not differentiate); see grad.go.
 	vjp func(g *gradCall) []*Tensor
+	// elementwise marks primitives whose operands all have the result's shape
+	// (or one element) and which compute each element on its own: vectorized
+	// operands are then broadcast and the primitive runs once (see vectorize.go).
+	elementwise bool
+	// seesVectorized marks the primitives that take vectorized operands as they
+	// are (vectorize and devectorize themselves).
+	seesVectorized bool
 }
 
 // call is one application of a primitive.
@@ -36,17 +43,21 @@ func (c *call) out(i int) any {
 type spec struct {
 	shape Shape
 	dtype DType
+	vec   []VecAxis // vectorized axes of the result, for the primitives that set them
 }
 
 // apply runs the primitive on args and returns its results. When an operand is
 // symbolic, the application is recorded instead (see trace.go).
 func (op *opDef) apply(outs []spec, attr any, args ...*Tensor) []*Tensor {
+	if !op.seesVectorized && vectorized(args) {
+		return applyVectorized(op, outs, attr, args)
+	}
 	if symbolic(args) {
 		return record(op, outs, attr, args)
 	}
 	c := &call{op: op, args: args, attr: attr, outs: make([]*Tensor, len(outs))}
 	for i, s := range outs {
-		c.outs[i] = &Tensor{shape: s.shape, dtype: s.dtype}
+		c.outs[i] = &Tensor{shape: s.shape, dtype: s.dtype, vec: s.vec}
 	}
 	op.cpu(c)
 	for i := range c.outs {
@@ -57,5 +68,5 @@ func (op *opDef) apply(outs []spec, attr any, args ...*Tensor) []*Tensor {
 
 // apply1 runs a primitive with a single result.
 func (op *opDef) apply1(shape Shape, dt DType, attr any, args ...*Tensor) *Tensor {
-	return op.apply([]spec{{shape, dt}}, attr, args...)[0]
+	return op.apply([]spec{{shape: shape, dtype: dt}}, attr, args...)[0]
 }

@@ -1,8 +1,11 @@
 package nx
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
-var asTypeOp = &opDef{name: "as_type", cpu: func(c *call) {
+var asTypeOp = &opDef{name: "as_type", elementwise: true, cpu: func(c *call) {
 	c.outs[0].data = convertData(c.args[0].data, c.outs[0].dtype)
 }}
 
@@ -241,5 +244,20 @@ func (t *Tensor) String() string {
 	if t == nil {
 		return "nx.Tensor<nil>"
 	}
-	return fmt.Sprintf("nx.Tensor<\n  %s%s\n  %s\n>", t.dtype, t.shape, formatValues(t, 2))
+	if t.expr != nil {
+		return fmt.Sprintf("nx.Tensor<\n  %s%s%s\n  (symbolic: %s)\n>", vecPrefix(t), t.dtype, t.shape, t.expr)
+	}
+	return fmt.Sprintf("nx.Tensor<\n  %s%s%s\n  %s\n>", vecPrefix(t), t.dtype, t.shape, formatValues(t, 2))
+}
+
+// vecPrefix formats t's vectorized axes as Nx does: "vectorized[x: 2] ".
+func vecPrefix(t *Tensor) string {
+	if len(t.vec) == 0 {
+		return ""
+	}
+	parts := make([]string, len(t.vec))
+	for i, v := range t.vec {
+		parts[i] = fmt.Sprintf("%s: %d", v.Name, v.Size)
+	}
+	return "vectorized[" + strings.Join(parts, "][") + "]\n  "
 }

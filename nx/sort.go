@@ -251,7 +251,7 @@ func TopK(t *Tensor, k int, opts ...Option) (values, indices *Tensor) {
 	}
 	shape := t.shape.Clone()
 	shape[len(shape)-1] = k
-	outs := topKOp.apply([]spec{{shape, t.dtype}, {shape.Clone(), indexType(name, t, o)}}, k, t)
+	outs := topKOp.apply([]spec{{shape: shape, dtype: t.dtype}, {shape: shape.Clone(), dtype: indexType(name, t, o)}}, k, t)
 	return outs[0], outs[1]
 }
 

@@ -22,6 +22,9 @@ type Tensor struct {
 	// a primitive applied to symbolic operands while a function is traced (see
 	// trace.go).
 	expr *expr
+	// vec lists the vectorized axes (see Vectorize): they lead the data's layout,
+	// before the axes of shape, which are the ones operations see.
+	vec []VecAxis
 }
 
 // Shape returns a copy of t's shape.
@@ -181,10 +184,11 @@ func (t *Tensor) Int64() int64 {
 // f32 tensor gives a float32, an f32[2][3] tensor gives [][]float32.
 func (t *Tensor) Value() any {
 	data := t.concrete("Value")
-	if t.Rank() == 0 {
+	shape := t.physicalShape()
+	if len(shape) == 0 {
 		return indexData(data, 0)
 	}
-	return nestValue(data, t.shape)
+	return nestValue(data, shape)
 }
 
 // nestValue builds nested slices by splitting data along the outer dimensions.

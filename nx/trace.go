@@ -59,7 +59,7 @@ func symbolic(ts []*Tensor) bool {
 func record(op *opDef, outs []spec, attr any, args []*Tensor) []*Tensor {
 	c := &exprCall{op: op, attr: attr, args: args, outs: make([]*Tensor, len(outs))}
 	for i, s := range outs {
-		c.outs[i] = &Tensor{shape: s.shape, dtype: s.dtype, expr: &expr{call: c, index: i}}
+		c.outs[i] = &Tensor{shape: s.shape, dtype: s.dtype, vec: s.vec, expr: &expr{call: c, index: i}}
 	}
 	return c.outs
 }
@@ -137,7 +137,7 @@ func (e *evaluator) eval(root *exprCall) []*Tensor {
 		}
 		specs := make([]spec, len(c.outs))
 		for i, o := range c.outs {
-			specs[i] = spec{o.shape, o.dtype}
+			specs[i] = spec{o.shape, o.dtype, o.vec}
 		}
 		e.done[c] = c.op.apply(specs, c.attr, args...)
 	}

@@ -19,7 +19,7 @@ type unaryFns struct {
 
 // defUnary defines an elementwise primitive whose result has its operand's type.
 func defUnary(name string, fns unaryFns) *opDef {
-	return &opDef{name: name, cpu: func(c *call) {
+	return &opDef{name: name, elementwise: true, cpu: func(c *call) {
 		src := c.args[0].data
 		dst := c.out(0)
 		switch x := src.(type) {
