@@ -135,6 +135,10 @@ type plan struct {
 	steps   []step
 	outs    []ref
 	nInputs int
+	// lastUse[i] is the last step that reads step i's results; after it runs
+	// they are released so that their buffers can be reused. Steps whose results
+	// are outputs of the plan have len(steps).
+	lastUse []int
 }
 
 type ref struct {
@@ -213,6 +217,19 @@ func compile(params, outs []*Tensor) (p *plan, captures []*Tensor) {
 		p.outs = append(p.outs, resolve(o))
 	}
 	p.nInputs += len(captures)
+	p.lastUse = make([]int, len(p.steps))
+	for i, s := range p.steps {
+		for _, r := range s.args {
+			if r.kind == refStep {
+				p.lastUse[r.i] = i
+			}
+		}
+	}
+	for _, r := range p.outs {
+		if r.kind == refStep {
+			p.lastUse[r.i] = len(p.steps)
+		}
+	}
 	return p, captures
 }
 
@@ -234,6 +251,11 @@ func (p *plan) run(inputs []*Tensor) []*Tensor {
 			args[k] = get(r)
 		}
 		vals[i] = s.op.apply(s.specs, s.attr, args...)
+		for _, r := range s.args {
+			if r.kind == refStep && p.lastUse[r.i] == i {
+				vals[r.i] = nil // dead: let its buffers go
+			}
+		}
 	}
 	outs := make([]*Tensor, len(p.outs))
 	for i, r := range p.outs {
