@@ -1,5 +1,6 @@
 // Command livebook is the collaborative notebook server for Go.
 //
+//	livebook server     serve the notebooks under a directory
 //	livebook version    print the version
 package main
 
@@ -24,6 +25,7 @@ func newRoot() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: false,
 	}
+	root.AddCommand(newServerCmd())
 	root.AddCommand(&cobra.Command{
 		Use:   "version",
 		Short: "Print the version of livebook",

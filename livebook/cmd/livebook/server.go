@@ -1,0 +1,122 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/gonx-dev/gonx/livebook/server"
+	"github.com/spf13/cobra"
+)
+
+// serverFlags are the server command's flags; each overrides its environment
+// variable when given.
+type serverFlags struct {
+	port          int
+	ip            string
+	home          string
+	tokenEnabled  bool
+	password      string
+	autosave      time.Duration
+	runtime       string
+	publicMetrics bool
+}
+
+// runtimes are the runtimes this build offers. The Go kernel (livebook/runtime) is
+// not wired in yet, so cells report that the runtime is unavailable.
+func runtimes() map[string]server.Runtime {
+	missing := server.Unavailable("this build has no Go kernel yet (livebook/runtime)")
+	return map[string]server.Runtime{
+		"standalone": missing,
+		"embedded":   missing,
+	}
+}
+
+func newServerCmd() *cobra.Command {
+	var f serverFlags
+	cmd := &cobra.Command{
+		Use:   "server",
+		Short: "Serve the notebooks under a directory",
+		Long: `Serve the .livemd notebooks under the notebooks root over HTTP and websockets.
+
+The start-up line prints the URL to open, with the access token. Flags override
+the environment variables named in their descriptions. Stop with Ctrl-C (SIGINT)
+or SIGTERM: open notebooks are saved first.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := server.ConfigFromEnv(os.Getenv)
+			if err != nil {
+				return err
+			}
+			applyFlags(cmd, &f, &cfg)
+			cfg.Runtimes = runtimes()
+			cfg.Logger = slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
+			return runServer(cmd, cfg)
+		},
+	}
+	fl := cmd.Flags()
+	fl.IntVarP(&f.port, "port", "p", server.DefaultPort, "TCP port, 0 for a free one ("+server.EnvPort+")")
+	fl.StringVar(&f.ip, "ip", server.DefaultIP, "address to listen on ("+server.EnvIP+")")
+	fl.StringVar(&f.home, "home", "", "notebooks root, the current directory by default ("+server.EnvHome+")")
+	fl.BoolVar(&f.tokenEnabled, "token-enabled", true, "require the access token ("+server.EnvTokenEnabled+")")
+	fl.StringVar(&f.password, "password", "", "log in with this password instead of a token; prefer "+server.EnvPassword)
+	fl.DurationVar(&f.autosave, "autosave", server.DefaultAutosave, "save changed notebooks this often, negative for only on close ("+server.EnvAutosave+")")
+	fl.StringVar(&f.runtime, "default-runtime", server.DefaultRuntimeName, "runtime that evaluates cells ("+server.EnvDefaultRuntime+")")
+	fl.BoolVar(&f.publicMetrics, "public-metrics", false, "serve /metrics without authentication ("+server.EnvPublicMetrics+")")
+	return cmd
+}
+
+// applyFlags copies the flags the user gave into cfg.
+func applyFlags(cmd *cobra.Command, f *serverFlags, cfg *server.Config) {
+	set := cmd.Flags().Changed
+	if set("port") {
+		cfg.Port = f.port
+	}
+	if set("ip") {
+		cfg.IP = f.ip
+	}
+	if set("home") {
+		cfg.Home = f.home
+	}
+	if set("token-enabled") {
+		cfg.DisableToken = !f.tokenEnabled
+	}
+	if set("password") {
+		cfg.Password = f.password
+	}
+	if set("autosave") {
+		cfg.Autosave = f.autosave
+	}
+	if set("default-runtime") {
+		cfg.DefaultRuntime = f.runtime
+	}
+	if set("public-metrics") {
+		cfg.PublicMetrics = f.publicMetrics
+	}
+}
+
+// runServer listens, prints the URL and serves until SIGINT or SIGTERM or the
+// command's context ends.
+func runServer(cmd *cobra.Command, cfg server.Config) error {
+	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	srv, err := server.New(cfg)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr())
+	if err != nil {
+		_ = srv.Close()
+		return fmt.Errorf("livebook: %w", err)
+	}
+	if _, err := fmt.Fprintf(cmd.OutOrStdout(), "[Livebook] Application running at %s\n", srv.URL(ln.Addr())); err != nil {
+		_ = ln.Close()
+		_ = srv.Close()
+		return err
+	}
+	return srv.Serve(ctx, ln)
+}

@@ -1,0 +1,55 @@
+// Package server is the core of the livebook notebook server: HTTP and websocket
+// handlers over sessions of the .livemd notebooks beneath one directory.
+//
+// A Server serves:
+//
+//	GET    /healthz                  200 "ok", without authentication
+//	GET    /metrics                  Prometheus text format
+//	GET    /authenticate             the login form (token or password)
+//	POST   /authenticate             logs in: sets the cookie, redirects
+//	GET    /api/notebooks            {"notebooks": [{path, size, modified}...]}
+//	POST   /api/notebooks            {path, name} creates a notebook → 201 {path}
+//	GET    /api/sessions             {"sessions": [{id, path, ws}...]}
+//	POST   /api/sessions             {path} opens a notebook → {id, path, ws}
+//	GET    /api/sessions/{id}        the session's Snapshot
+//	DELETE /api/sessions/{id}        saves and closes the session → 204
+//	POST   /api/sessions/{id}/ops    applies an Op → {"version": N}
+//	GET    /api/sessions/{id}/ws     the session's websocket
+//
+// # Authentication
+//
+// Token authentication is on by default: the start-up URL carries ?token=, which
+// sets an HttpOnly, SameSite=Strict cookie; scripts may send the token (or the
+// password) as Authorization: Bearer. With a password configured, users log in at
+// /authenticate instead. Secrets are compared in constant time. Websocket upgrades
+// and state-changing API requests must come from the same origin.
+//
+// # Sessions
+//
+// Each open notebook has one Session, the single owner of its state: a goroutine
+// that applies operations one at a time. A websocket client first receives
+// {"type":"snapshot","version":V,"snapshot":{...}}, then every applied operation as
+// {"type":"op","version":V+1,"op":{...}}, in the same order as every other client.
+// It sends operations as JSON Op values, such as
+//
+//	{"op":"insert_cell","ref":"r1","section_id":"s2","index":0,"source":"x := 1"}
+//	{"op":"set_cell_source","cell_id":"c3","source":"x := 2"}
+//	{"op":"evaluate_cell","cell_id":"c3"}
+//
+// and gets {"type":"error","ref":"r1","error":"..."} when one does not apply. A
+// client that cannot keep up (its bounded queue fills) is disconnected rather than
+// slowing the session down.
+//
+// Sessions save their notebook every few seconds while it has changes, and when
+// they close, by writing a temporary file beside it, syncing it, renaming it over
+// the notebook and syncing the directory. A Store confines every file operation to
+// the notebooks root: absolute paths, ".." and symbolic links that lead out are
+// refused.
+//
+// # Evaluation
+//
+// Code cells run through an Evaluator, which a Runtime starts for each session on
+// its first evaluation. Evaluations queue and run one at a time in order; their
+// start and end are broadcast as operations, and their status and latency are
+// counted in Metrics.
+package server

@@ -1,0 +1,276 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/gonx-dev/gonx/livebook/livemd"
+)
+
+// Operation names. Clients send the first group; the session broadcasts every
+// operation it applies, and the second group, which only the session makes.
+const (
+	OpInsertSection  = "insert_section"  // name, index (absent: at the end) → section_id
+	OpDeleteSection  = "delete_section"  // section_id; its cells go with it
+	OpMoveSection    = "move_section"    // section_id, index
+	OpRenameSection  = "rename_section"  // section_id, name
+	OpRenameNotebook = "rename_notebook" // name
+	OpInsertCell     = "insert_cell"     // section_id, index, kind, language, source → cell_id
+	OpDeleteCell     = "delete_cell"     // cell_id
+	OpMoveCell       = "move_cell"       // cell_id, section_id (absent: its own), index
+	OpSetCellSource  = "set_cell_source" // cell_id, source (the full text)
+	OpEvaluateCell   = "evaluate_cell"   // cell_id; broadcast with status "queued"
+	OpRestartRuntime = "restart_runtime" // stops the runtime; queued evaluations abort
+
+	OpEvaluationStarted  = "evaluation_started"  // cell_id
+	OpEvaluationFinished = "evaluation_finished" // cell_id, status, outputs, error, duration_ms
+	OpClientJoined       = "client_joined"       // client
+	OpClientLeft         = "client_left"         // client
+	OpNotebookSaved      = "notebook_saved"      // error when the save failed
+)
+
+// ErrInvalidOp is the error for an operation that cannot apply: an unknown name, a
+// missing cell, an index out of range, a read-only cell.
+var ErrInvalidOp = errors.New("invalid operation")
+
+// Op is an operation on a session's notebook, as JSON: {"op":"insert_cell",
+// "section_id":"s2","index":0,"kind":"code","source":"x := 1"}. Fields that an
+// operation does not use are omitted. The session fills in the ids of what an
+// insert creates, and the client that sent the operation, before broadcasting it.
+type Op struct {
+	// Op is the operation's name, one of the Op constants.
+	Op string `json:"op"`
+	// Ref is the sending client's reference for the operation, echoed back in the
+	// broadcast and in an error reply so the client can match them.
+	Ref string `json:"ref,omitempty"`
+	// Client is the id of the client that sent the operation (set by the session).
+	Client string `json:"client,omitempty"`
+	// SectionID names a section.
+	SectionID string `json:"section_id,omitempty"`
+	// CellID names a cell.
+	CellID string `json:"cell_id,omitempty"`
+	// Index is a position among sections, or among a section's cells; absent means
+	// the end.
+	Index *int `json:"index,omitempty"`
+	// Kind is the kind of a new cell: "markdown" or "code" (the default).
+	Kind string `json:"kind,omitempty"`
+	// Language is the language of a new code cell: "go" by default.
+	Language string `json:"language,omitempty"`
+	// Source is a cell's text; absent means empty.
+	Source string `json:"source,omitempty"`
+	// Name is a section's or the notebook's name.
+	Name string `json:"name,omitempty"`
+	// Status is an evaluation's status (set by the session).
+	Status string `json:"status,omitempty"`
+	// Outputs are an evaluation's outputs (set by the session).
+	Outputs []Output `json:"outputs,omitempty"`
+	// Error is why an evaluation or a save failed (set by the session).
+	Error string `json:"error,omitempty"`
+	// DurationMS is how long an evaluation took (set by the session).
+	DurationMS float64 `json:"duration_ms,omitempty"`
+}
+
+// Message is what a session sends to its websocket clients: the snapshot when the
+// client joins, then every applied operation in order, and error replies to the
+// client whose operation failed.
+type Message struct {
+	// Type is "snapshot", "op" or "error".
+	Type string `json:"type"`
+	// Version numbers operations 1, 2, 3, ... in the order the session applied
+	// them; a snapshot carries the version of the last operation it includes, an
+	// error the current version.
+	Version int64 `json:"version"`
+	// Op is the applied operation, for Type "op".
+	Op *Op `json:"op,omitempty"`
+	// Snapshot is the session's state, for Type "snapshot".
+	Snapshot *Snapshot `json:"snapshot,omitempty"`
+	// Ref echoes the failed operation's Ref, for Type "error".
+	Ref string `json:"ref,omitempty"`
+	// Error says why the operation failed, for Type "error".
+	Error string `json:"error,omitempty"`
+}
+
+// invalid returns an ErrInvalidOp error.
+func invalid(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrInvalidOp, fmt.Sprintf(format, args...))
+}
+
+// position resolves an optional index into a slice of length n, where n itself
+// (appending) is allowed when insert is true.
+func position(idx *int, n int, insert bool) (int, error) {
+	limit := n - 1
+	if insert {
+		limit = n
+	}
+	if idx == nil {
+		return limit, nil
+	}
+	if *idx < 0 || *idx > limit {
+		return 0, invalid("index %d out of range [0, %d]", *idx, limit)
+	}
+	return *idx, nil
+}
+
+// apply applies an editing operation (not an evaluation) to the notebook, filling
+// in the ids of what it creates.
+func (d *doc) apply(op *Op) error {
+	switch op.Op {
+	case OpInsertSection:
+		i, err := position(op.Index, len(d.nb.Sections), true)
+		if err != nil {
+			return err
+		}
+		s := &livemd.Section{Name: nameOr(op.Name, livemd.DefaultSectionName)}
+		d.keepBranches(func() { d.nb.Sections = slices.Insert(d.nb.Sections, i, s) })
+		op.SectionID = d.addSection(s)
+	case OpDeleteSection:
+		i, err := d.sectionIndex(op.SectionID)
+		if err != nil {
+			return err
+		}
+		s := d.nb.Sections[i]
+		for _, c := range s.Cells {
+			d.removeCell(c)
+		}
+		d.keepBranches(func() { d.nb.Sections = slices.Delete(d.nb.Sections, i, i+1) })
+		delete(d.ids, s)
+		delete(d.sections, op.SectionID)
+	case OpMoveSection:
+		i, err := d.sectionIndex(op.SectionID)
+		if err != nil {
+			return err
+		}
+		j, err := position(op.Index, len(d.nb.Sections), false)
+		if err != nil {
+			return err
+		}
+		s := d.nb.Sections[i]
+		d.keepBranches(func() {
+			d.nb.Sections = slices.Insert(slices.Delete(d.nb.Sections, i, i+1), j, s)
+		})
+	case OpRenameSection:
+		i, err := d.sectionIndex(op.SectionID)
+		if err != nil {
+			return err
+		}
+		d.nb.Sections[i].Name = nameOr(op.Name, livemd.DefaultSectionName)
+		op.Name = d.nb.Sections[i].Name
+	case OpRenameNotebook:
+		d.nb.Name = nameOr(op.Name, livemd.DefaultName)
+		op.Name = d.nb.Name
+	case OpInsertCell:
+		return d.insertCell(op)
+	case OpDeleteCell:
+		si, ci, err := d.locate(op.CellID)
+		if err != nil {
+			return err
+		}
+		if si < 0 {
+			return invalid("the setup cell cannot be deleted")
+		}
+		s := d.nb.Sections[si]
+		d.removeCell(s.Cells[ci])
+		s.Cells = slices.Delete(s.Cells, ci, ci+1)
+	case OpMoveCell:
+		return d.moveCell(op)
+	case OpSetCellSource:
+		c, ok := d.cells[op.CellID]
+		if !ok {
+			return invalid("no cell %q", op.CellID)
+		}
+		if r := c.ReadOnlyReason(); r != "" {
+			return invalid("cell %s is read-only: %s", op.CellID, r)
+		}
+		c.Source = op.Source
+	default:
+		return invalid("unknown operation %q", op.Op)
+	}
+	return nil
+}
+
+func (d *doc) insertCell(op *Op) error {
+	i, err := d.sectionIndex(op.SectionID)
+	if err != nil {
+		return err
+	}
+	s := d.nb.Sections[i]
+	j, err := position(op.Index, len(s.Cells), true)
+	if err != nil {
+		return err
+	}
+	c := &livemd.Cell{Source: op.Source}
+	switch op.Kind {
+	case "markdown":
+		c.Kind = livemd.Markdown
+		op.Language = ""
+	case "", "code":
+		c.Kind, op.Kind = livemd.Code, "code"
+		if op.Language == "" {
+			op.Language = livemd.LangGo
+		}
+		if !livemd.IsCodeLanguage(op.Language) {
+			return invalid("unknown code language %q", op.Language)
+		}
+		c.Language = op.Language
+	default:
+		return invalid("cannot insert a %q cell", op.Kind)
+	}
+	s.Cells = slices.Insert(s.Cells, j, c)
+	op.CellID = d.addCell(c)
+	return nil
+}
+
+func (d *doc) moveCell(op *Op) error {
+	si, ci, err := d.locate(op.CellID)
+	if err != nil {
+		return err
+	}
+	if si < 0 {
+		return invalid("the setup cell cannot be moved")
+	}
+	ti := si
+	if op.SectionID != "" {
+		if ti, err = d.sectionIndex(op.SectionID); err != nil {
+			return err
+		}
+	}
+	from, to := d.nb.Sections[si], d.nb.Sections[ti]
+	n := len(to.Cells)
+	if ti != si {
+		n++ // the cell joins the target section
+	}
+	j, err := position(op.Index, n, false)
+	if err != nil {
+		return err
+	}
+	c := from.Cells[ci]
+	from.Cells = slices.Delete(from.Cells, ci, ci+1)
+	to.Cells = slices.Insert(to.Cells, j, c)
+	op.SectionID = d.ids[to]
+	idx := j
+	op.Index = &idx
+	return nil
+}
+
+// evaluable returns the source of the cell to evaluate, or why it cannot be.
+func (d *doc) evaluable(id string) (string, error) {
+	c, ok := d.cells[id]
+	if !ok {
+		return "", invalid("no cell %q", id)
+	}
+	if !c.Runnable() {
+		if r := c.ReadOnlyReason(); r != "" {
+			return "", invalid("cell %s cannot be evaluated: %s", id, r)
+		}
+		return "", invalid("cell %s is not a code cell", id)
+	}
+	return c.Source, nil
+}
+
+func nameOr(name, def string) string {
+	if name == "" {
+		return def
+	}
+	return name
+}

@@ -1,0 +1,210 @@
+package server
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+)
+
+// maxQueued bounds a session's queue of evaluations.
+const maxQueued = 256
+
+// job is a queued evaluation.
+type job struct {
+	seq    int64 // the session's number for this request
+	gen    int64 // the runner generation it was queued in
+	cellID string
+	source string
+}
+
+// runner evaluates a session's cells one at a time, in order, through the session's
+// Evaluator, which it starts on first use and again after a restart or a crash.
+// It reports back through post, which runs a function on the session goroutine.
+type runner struct {
+	rt       Runtime
+	info     StartInfo
+	metrics  *Metrics
+	log      *slog.Logger
+	post     func(func()) bool
+	started  func(j job)
+	finished func(j job, st EvalState)
+
+	jobs chan job
+	ctx  context.Context // cancelled by close
+	stop context.CancelFunc
+	wg   sync.WaitGroup
+
+	mu      sync.Mutex
+	ev      Evaluator
+	gen     int64
+	aborted map[int64]bool // queued jobs to skip, by seq
+	current int64          // seq of the running job, or 0
+	cancel  context.CancelFunc
+}
+
+func (r *runner) start() {
+	r.jobs = make(chan job, maxQueued)
+	r.aborted = map[int64]bool{}
+	r.ctx, r.stop = context.WithCancel(context.Background())
+	r.wg.Add(1)
+	go r.work()
+}
+
+// enqueue queues j, reporting false when the queue is full.
+func (r *runner) enqueue(j job) bool {
+	r.mu.Lock()
+	j.gen = r.gen
+	r.mu.Unlock()
+	select {
+	case r.jobs <- j:
+		return true
+	default:
+		return false
+	}
+}
+
+// abort cancels the evaluation seq, queued or running.
+func (r *runner) abort(seq int64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.current == seq && r.cancel != nil {
+		r.cancel()
+		return
+	}
+	r.aborted[seq] = true
+}
+
+// restart aborts every queued and running evaluation and stops the evaluator; the
+// next evaluation starts a new one.
+func (r *runner) restart() {
+	r.mu.Lock()
+	r.gen++
+	clear(r.aborted)
+	if r.cancel != nil {
+		r.cancel()
+	}
+	ev := r.ev
+	r.ev = nil
+	r.mu.Unlock()
+	if ev != nil {
+		r.metrics.kernelRestarted()
+		r.closeEvaluator(ev)
+	}
+}
+
+// closeEvaluator closes ev in the background, so a slow kernel does not hold up the
+// session; close waits for it.
+func (r *runner) closeEvaluator(ev Evaluator) {
+	r.wg.Add(1)
+	go func() {
+		defer r.wg.Done()
+		if err := ev.Close(); err != nil {
+			r.log.Warn("closing runtime", "session", r.info.SessionID, "err", err)
+		}
+	}()
+}
+
+// close aborts all evaluations, stops the evaluator and waits for the runner to
+// finish.
+func (r *runner) close() {
+	r.stop()
+	r.mu.Lock()
+	ev := r.ev
+	r.ev = nil
+	r.mu.Unlock()
+	if ev != nil {
+		r.closeEvaluator(ev)
+	}
+	r.wg.Wait()
+}
+
+func (r *runner) work() {
+	defer r.wg.Done()
+	for {
+		select {
+		case <-r.ctx.Done():
+			for {
+				select {
+				case j := <-r.jobs:
+					r.finish(j, EvalState{Status: StatusAborted}, false)
+				default:
+					return
+				}
+			}
+		case j := <-r.jobs:
+			r.run(j)
+		}
+	}
+}
+
+func (r *runner) run(j job) {
+	r.mu.Lock()
+	if j.gen != r.gen || r.aborted[j.seq] || r.ctx.Err() != nil {
+		delete(r.aborted, j.seq)
+		r.mu.Unlock()
+		r.finish(j, EvalState{Status: StatusAborted}, false)
+		return
+	}
+	ctx, cancel := context.WithCancel(r.ctx)
+	defer cancel()
+	r.current, r.cancel = j.seq, cancel
+	ev := r.ev
+	r.mu.Unlock()
+	defer func() {
+		r.mu.Lock()
+		r.current, r.cancel = 0, nil
+		r.mu.Unlock()
+	}()
+
+	if ev == nil {
+		var err error
+		ev, err = r.rt.Start(r.ctx, r.info)
+		if err != nil {
+			r.finish(j, EvalState{Status: StatusError, Error: "starting the runtime: " + err.Error()}, false)
+			return
+		}
+		r.mu.Lock()
+		if j.gen != r.gen || ctx.Err() != nil { // restarted or closed meanwhile
+			r.mu.Unlock()
+			r.closeEvaluator(ev)
+			r.finish(j, EvalState{Status: StatusAborted}, false)
+			return
+		}
+		r.ev = ev
+		r.mu.Unlock()
+	}
+
+	r.post(func() { r.started(j) })
+	t0 := time.Now()
+	res, err := ev.Eval(ctx, j.cellID, j.source)
+	took := time.Since(t0)
+	st := EvalState{Outputs: res.Outputs, Error: res.Error, DurationMS: float64(took.Microseconds()) / 1000}
+	switch {
+	case ctx.Err() != nil:
+		st.Status = StatusAborted
+	case err != nil:
+		st.Status, st.Error = StatusCrashed, "runtime failed: "+err.Error()
+		r.mu.Lock()
+		mine := r.ev == ev
+		if mine {
+			r.ev = nil
+		}
+		r.mu.Unlock()
+		if mine {
+			r.metrics.kernelRestarted()
+			r.closeEvaluator(ev)
+		}
+	case res.Error != "":
+		st.Status = StatusError
+	default:
+		st.Status = StatusOK
+	}
+	r.finish(j, st, true)
+}
+
+// finish records an evaluation's end and reports it to the session.
+func (r *runner) finish(j job, st EvalState, ran bool) {
+	r.metrics.evaluated(st.Status, time.Duration(st.DurationMS*float64(time.Millisecond)), ran)
+	r.post(func() { r.finished(j, st) })
+}
