@@ -218,3 +218,19 @@ func TestGradIndexingAgainstFiniteDifferences(t *testing.T) {
 		checkGrad(t, c.name, c.fn, x, 3, 4)
 	}
 }
+
+func TestGradCumulativeAgainstFiniteDifferences(t *testing.T) {
+	x := []float64{0.3, -1.2, 2.5, 0.7, -0.4, 1.9, 1.1, -2.6}
+	w := Iota(Shape{2, 4}, Type(F64))
+	for _, c := range []struct {
+		name string
+		fn   func(*Tensor, ...Option) *Tensor
+	}{
+		{"CumulativeSum", CumulativeSum}, {"CumulativeProduct", CumulativeProduct},
+		{"CumulativeMax", CumulativeMax}, {"CumulativeMin", CumulativeMin},
+	} {
+		for _, opts := range [][]Option{{Axis(1)}, {Axis(1), Reversed()}, {Axis(0)}, {Axis(0), Reversed()}} {
+			checkGrad(t, c.name, func(x *Tensor) *Tensor { return Sum(Multiply(c.fn(x, opts...), Add(w, Number(1)))) }, x, 2, 4)
+		}
+	}
+}
