@@ -197,6 +197,19 @@ func applyVectorized(op *opDef, outs []spec, attr any, args []*Tensor) []*Tensor
 		}
 		return out
 	}
+	if rule := batchRules[op]; rule != nil {
+		phys := make([]*Tensor, len(args))
+		for i, a := range args {
+			phys[i] = alignVec(a, union, a.shape)
+		}
+		if res := rule(len(union), vshape, outs, attr, phys); res != nil {
+			out := make([]*Tensor, len(res))
+			for i, r := range res {
+				out[i] = vectorizeAs(r, union)
+			}
+			return out
+		}
+	}
 	// Any other primitive: once per entry of the vectorized axes, then stack.
 	n := vshape.Size()
 	phys := make([]*Tensor, len(args))
@@ -232,6 +245,65 @@ func applyVectorized(op *opDef, outs []spec, attr any, args []*Tensor) []*Tensor
 		res[j] = vectorizeAs(Reshape(stacked, append(vshape.Clone(), s.shape...)...), union)
 	}
 	return res
+}
+
+// A batchRule applies a primitive to operands that carry k leading batch axes
+// of sizes vshape (every operand has all of them), returning results with the
+// same leading axes, or nil to fall back to one application per entry.
+type batchRule func(k int, vshape Shape, outs []spec, attr any, args []*Tensor) []*Tensor
+
+// batchRules holds the primitives that batch without a loop.
+var batchRules = map[*opDef]batchRule{}
+
+// batched returns the specs of outs with the batch axes in front.
+func batched(vshape Shape, outs []spec) []spec {
+	specs := make([]spec, len(outs))
+	for i, s := range outs {
+		specs[i] = spec{shape: append(vshape.Clone(), s.shape...), dtype: s.dtype}
+	}
+	return specs
+}
+
+func shifted(axes []int, k int) []int {
+	out := seq(0, k)
+	for _, a := range axes {
+		out = append(out, a+k)
+	}
+	return out
+}
+
+func init() {
+	batchRules[reduceOp] = func(k int, vshape Shape, outs []spec, attr any, args []*Tensor) []*Tensor {
+		a := attr.(reduceAttr)
+		moved := make([]int, len(a.axes))
+		for i, x := range a.axes {
+			moved[i] = x + k
+		}
+		return reduceOp.apply(batched(vshape, outs), reduceAttr{a.kind, moved}, args...)
+	}
+	batchRules[transposeOp] = func(k int, vshape Shape, outs []spec, attr any, args []*Tensor) []*Tensor {
+		perm := shifted(attr.(transposeAttr).perm, k)
+		return transposeOp.apply(batched(vshape, outs), transposeAttr{perm}, args...)
+	}
+	batchRules[reshapeOp] = func(k int, vshape Shape, outs []spec, attr any, args []*Tensor) []*Tensor {
+		return reshapeOp.apply(batched(vshape, outs), attr, args...)
+	}
+	batchRules[broadcastOp] = func(k int, vshape Shape, outs []spec, attr any, args []*Tensor) []*Tensor {
+		axes := shifted(attr.(broadcastAttr).axes, k)
+		return broadcastOp.apply(batched(vshape, outs), broadcastAttr{axes}, args...)
+	}
+	batchRules[argReduceOp] = func(k int, vshape Shape, outs []spec, attr any, args []*Tensor) []*Tensor {
+		a := attr.(argAttr)
+		if a.axis < 0 {
+			// Over the whole tensor: flatten each entry first.
+			in := args[0]
+			flat := Reshape(in, append(vshape.Clone(), in.Size()/vshape.Size())...)
+			a.axis = k
+			return argReduceOp.apply(batched(vshape, outs), a, flat)
+		}
+		a.axis += k
+		return argReduceOp.apply(batched(vshape, outs), a, args...)
+	}
 }
 
 func seq(lo, hi int) []int {

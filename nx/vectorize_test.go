@@ -2,6 +2,7 @@ package nx
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -84,5 +85,27 @@ func TestVectorizedString(t *testing.T) {
 	want := "nx.Tensor<\n  vectorized[x: 2]\n  s32[2]\n  [\n    [1, 2],\n    [3, 4]\n  ]\n>"
 	if got := x.String(); got != want {
 		t.Errorf("String() =\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestVmapBatchesWithoutLoops(t *testing.T) {
+	f := Vmap(func(x *Tensor) *Tensor {
+		return Argmax(Transpose(Multiply(x, Sum(x, Axes(0), KeepAxes()))))
+	}, 0)
+	g, err := Inspect(f, Zeros(F32, 16, 3, 4))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(g, "slice") || strings.Contains(g, "concatenate") {
+		t.Errorf("the batched graph loops over entries:\n%s", g)
+	}
+	x := Iota(Shape{16, 3, 4}, Type(F32))
+	batched := f(x).Int64s()
+	for i := 0; i < 16; i++ {
+		xi := Reshape(Slice(x, []int{i, 0, 0}, []int{1, 3, 4}), 3, 4)
+		want := Argmax(Transpose(Multiply(xi, Sum(xi, Axes(0), KeepAxes())))).Int64()
+		if batched[i] != want {
+			t.Errorf("entry %d: %d, want %d", i, batched[i], want)
+		}
 	}
 }
