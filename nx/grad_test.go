@@ -234,3 +234,29 @@ func TestGradCumulativeAgainstFiniteDifferences(t *testing.T) {
 		}
 	}
 }
+
+func TestGradDotAgainstFiniteDifferences(t *testing.T) {
+	x := []float64{0.3, -1.2, 2.5, 0.7, -0.4, 1.9, 1.1, -2.6, 0.2, 0.9, -0.5, 1.4}
+	m := FromSlice([]float64{0.5, -1, 2, 0.25, 1, -0.5, 1.5, 0.75, -2, 0.1, 0.6, -0.3}, 4, 3)
+	cases := []struct {
+		name string
+		fn   func(*Tensor) *Tensor
+	}{
+		{"x·m", func(x *Tensor) *Tensor { return Sum(Sin(Dot(x, m))) }},
+		{"mᵀ·xᵀ", func(x *Tensor) *Tensor { return Sum(Sin(Dot(Transpose(m), Transpose(x)))) }},
+		{"x·xᵀ", func(x *Tensor) *Tensor { return Sum(Tanh(Dot(x, Transpose(x)))) }},
+		{"xᵀ·x", func(x *Tensor) *Tensor { return Sum(Tanh(Dot(Transpose(x), x))) }},
+		{"vector", func(x *Tensor) *Tensor { return Sum(Exp(Dot(x, FromSlice([]float64{1, -2, 0.5, 3})))) }},
+		{"batched", func(x *Tensor) *Tensor {
+			b := Reshape(x, 3, 2, 2)
+			return Sum(Sin(DotGeneral(b, []int{2}, []int{0}, b, []int{1}, []int{0})))
+		}},
+		{"contract two axes", func(x *Tensor) *Tensor {
+			b := Reshape(x, 2, 3, 2)
+			return Sum(Square(DotGeneral(b, []int{0, 2}, nil, Reshape(m, 2, 3, 2), []int{0, 2}, nil)))
+		}},
+	}
+	for _, c := range cases {
+		checkGrad(t, c.name, c.fn, x, 3, 4)
+	}
+}
