@@ -111,15 +111,39 @@ func zipS[T signedInt](out, a, b []T, f func(p, q int64) int64) {
 func mergeTypes(a, b *Tensor) DType {
 	switch {
 	case a.weak && !b.weak:
-		return weakMerge(b.dtype, a.dtype)
+		return weakMerge(b.dtype, a)
 	case b.weak && !a.weak:
-		return weakMerge(a.dtype, b.dtype)
+		return weakMerge(a.dtype, b)
 	}
 	return Merge(a.dtype, b.dtype)
 }
 
-func weakMerge(strong, weak DType) DType {
+// weakMerge is Nx's merge_number: the type of an operation between a tensor of
+// type strong and the number held by the weak scalar w. Integers widen the
+// tensor's integer type only as far as the value needs (u8 with 256 gives u16,
+// u8 with -1 gives s16); float numbers turn integer tensors into f32.
+func weakMerge(strong DType, w *Tensor) DType {
+	weak := w.dtype
 	switch {
+	case weak.IsInteger() && strong.IsInteger():
+		if weak.IsUnsigned() {
+			v := w.Uint64s()[0]
+			if strong.IsUnsigned() {
+				return makeDType(KindUnsigned, max(strong.Bits(), unsignedBits(v)))
+			}
+			if v > math.MaxInt64 {
+				return S64
+			}
+			return makeDType(KindSigned, max(strong.Bits(), signedBits(int64(v))))
+		}
+		v := w.Int64s()[0]
+		if strong.IsUnsigned() {
+			if v >= 0 {
+				return makeDType(KindUnsigned, max(strong.Bits(), unsignedBits(uint64(v))))
+			}
+			return makeDType(KindSigned, max(min(2*strong.Bits(), 64), signedBits(v)))
+		}
+		return makeDType(KindSigned, max(strong.Bits(), signedBits(v)))
 	case weak.IsInteger():
 		return strong
 	case weak.IsFloat():
@@ -128,7 +152,7 @@ func weakMerge(strong, weak DType) DType {
 		}
 		return strong
 	}
-	// weak complex
+	// A complex number.
 	switch {
 	case strong.IsComplex():
 		return strong
@@ -136,6 +160,26 @@ func weakMerge(strong, weak DType) DType {
 		return C128
 	}
 	return C64
+}
+
+// unsignedBits is the width of the smallest unsigned type that holds v.
+func unsignedBits(v uint64) int {
+	for _, b := range []int{8, 16, 32} {
+		if v < 1<<b {
+			return b
+		}
+	}
+	return 64
+}
+
+// signedBits is the width of the smallest signed type that holds v.
+func signedBits(v int64) int {
+	for _, b := range []int{8, 16, 32} {
+		if v >= -(1<<(b-1)) && v < 1<<(b-1) {
+			return b
+		}
+	}
+	return 64
 }
 
 // broadcastPair converts a and b to dt and broadcasts them to their common

@@ -36,7 +36,6 @@ type options struct {
 	batchGroup int
 	length     int
 	lengths    []int
-	exclusive  bool
 }
 
 // TieBreak chooses which index Argmax and Argmin return among equal values.

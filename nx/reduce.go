@@ -243,9 +243,11 @@ func ReduceMin(t *Tensor, opts ...Option) *Tensor {
 	return reduce("nx.ReduceMin", reduceMin, t, t.dtype, opts)
 }
 
-// All returns u8 1 where every element over the Axes option is non-zero.
+// All returns u8 1 where every element over the Axes option is non-zero (1 for
+// an empty reduction).
 func All(t *Tensor, opts ...Option) *Tensor {
-	return reduce("nx.All", reduceMin, truth(t), U8, opts)
+	none := reduce("nx.All", reduceMax, LogicalNot(t), U8, opts)
+	return Subtract(Ones(U8), none)
 }
 
 // Any returns u8 1 where some element over the Axes option is non-zero.

@@ -22,10 +22,11 @@ func AsType(t *Tensor, dt DType) *Tensor {
 	return asTypeOp.apply1(t.shape, dt, nil, t)
 }
 
-// Real returns the real part of each element of t (t itself when it is real).
+// Real returns the real part of each element of t: t itself for floats, and
+// integers converted to f32, as in Nx.
 func Real(t *Tensor) *Tensor {
 	if !t.dtype.IsComplex() {
-		return t
+		return AsType(t, FloatOf(t.dtype))
 	}
 	return AsType(t, RealOf(t.dtype))
 }

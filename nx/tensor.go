@@ -54,11 +54,6 @@ func (t *Tensor) describe() string {
 	return t.dtype.String() + t.shape.String()
 }
 
-// newTensor allocates a zeroed tensor of the given shape and type.
-func newTensor(shape Shape, dt DType) *Tensor {
-	return &Tensor{shape: shape, dtype: dt, data: makeData(dt, shape.Size())}
-}
-
 // makeData allocates a zeroed slice of n elements of type dt.
 func makeData(dt DType, n int) any {
 	switch dt {

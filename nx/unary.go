@@ -157,8 +157,8 @@ var (
 	asinOp, asinF       = floatUnary("Asin", math.Asin, cmplx.Asin)
 	acosOp, acosF       = floatUnary("Acos", math.Acos, cmplx.Acos)
 	atanOp, atanF       = floatUnary("Atan", math.Atan, cmplx.Atan)
-	sinhOp, sinhF       = floatUnary("Sinh", math.Sinh, cmplx.Sinh)
-	coshOp, coshF       = floatUnary("Cosh", math.Cosh, cmplx.Cosh)
+	sinhOp, sinhF       = floatUnary("Sinh", sinh, cmplx.Sinh)
+	coshOp, coshF       = floatUnary("Cosh", cosh, cmplx.Cosh)
 	tanhOp, tanhF       = floatUnary("Tanh", math.Tanh, cmplx.Tanh)
 	asinhOp, asinhF     = floatUnary("Asinh", math.Asinh, cmplx.Asinh)
 	acoshOp, acoshF     = floatUnary("Acosh", math.Acosh, cmplx.Acosh)
@@ -206,6 +206,43 @@ var (
 	conjFns   = unaryFns{c: cmplx.Conj}
 	conjOp    = defUnary("conjugate", conjFns)
 )
+
+// sinh is math.Sinh without its early overflow: for |x| > 20, e^-|x| is
+// negligible and sinh(x) = ±e^|x|/2, computed as (e^(|x|/2)/2)·e^(|x|/2) so
+// that it stays finite up to |x| ≈ 710.47.
+func sinh(x float64) float64 {
+	if a := math.Abs(x); a > 20 {
+		h := math.Exp(a / 2)
+		return math.Copysign(0.5*h*h, x)
+	}
+	return math.Sinh(x)
+}
+
+// cosh is math.Cosh without its early overflow (see sinh).
+func cosh(x float64) float64 {
+	if a := math.Abs(x); a > 20 {
+		h := math.Exp(a / 2)
+		return 0.5 * h * h
+	}
+	return math.Cosh(x)
+}
+
+// complexAbsOp is the modulus of complex numbers, computed with hypot so that
+// it neither overflows nor underflows where the result is representable.
+var complexAbsOp = &opDef{name: "complex_abs", elementwise: true, cpu: func(c *call) {
+	switch x := c.args[0].data.(type) {
+	case []complex64:
+		out := c.out(0).([]float32)
+		for i, v := range x {
+			out[i] = float32(math.Hypot(float64(real(v)), float64(imag(v))))
+		}
+	case []complex128:
+		out := c.out(0).([]float64)
+		for i, v := range x {
+			out[i] = math.Hypot(real(v), imag(v))
+		}
+	}
+}}
 
 func b2f(b bool) float64 {
 	if b {
@@ -309,7 +346,7 @@ func Sign(t *Tensor) *Tensor { return unary("nx.Sign", signOp, signFns, t) }
 // their modulus as a real tensor (c64 gives f32).
 func Abs(t *Tensor) *Tensor {
 	if t.dtype.IsComplex() {
-		return Sqrt(Add(Square(Real(t)), Square(Imag(t))))
+		return complexAbsOp.apply1(t.shape, RealOf(t.dtype), nil, t)
 	}
 	return unary("nx.Abs", absOp, absRealFns, t)
 }

@@ -58,12 +58,13 @@ func WindowMin(t *Tensor, windowDims []int, opts ...Option) *Tensor {
 
 // WindowMean returns the mean of each window of t as a float tensor: the sum
 // of the window divided by its number of elements, padding included, as in Nx.
-// Integer tensors are summed as f32 (Nx sums them in their own type, which
-// can wrap around, before dividing).
+// Integer tensors are summed in their own type, which can wrap around, before
+// the division, as Nx does.
 func WindowMean(t *Tensor, windowDims []int, opts ...Option) *Tensor {
 	windowCheck("nx.WindowMean", t, windowDims)
 	n := Shape(windowDims).Size()
-	return Divide(windowReduce("nx.WindowMean", windowSum, AsType(t, FloatOf(t.dtype)), windowDims, opts), Number(float64(n)))
+	// As Nx: the window sum in t's own type (integers wrap), divided.
+	return Divide(windowReduce("nx.WindowMean", windowSum, t, windowDims, opts), Number(float64(n)))
 }
 
 // windowCheck panics unless windowDims has one positive size per axis of t.
@@ -322,7 +323,7 @@ func windowRunComplex[T ~complex64 | ~complex128](out, in []T, shape, outShape S
 
 // WindowScatterMax returns a tensor of t's shape filled with initValue, to
 // which each element of source is added at the position of the largest element
-// of the corresponding window of t (the first one on ties). It is the gradient
+// of the corresponding window of t (the last one on ties, as Nx). It is the gradient
 // of WindowMax: source has the shape of WindowMax(t, windowDims, opts...).
 // Options: Strides and Padded; padding positions are never selected (as in
 // XLA's select-and-scatter, which EXLA uses). The

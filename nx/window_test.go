@@ -98,7 +98,7 @@ func TestWindowKnownValues(t *testing.T) {
 		{"u8 max", WindowMax(FromSlice([]uint8{3, 200}), []int{2}, Padded(Same)), U8, []int{2}, []float64{200, 200}},
 		{"u8 min padded", WindowMin(FromSlice([]uint8{3, 200}), []int{2}, Padded(Pads([2]int{0, 3}))), U8, []int{4}, []float64{3, 200, 255, 255}},
 		{"u8 sum wraps", WindowSum(FromSlice([]uint8{200, 100}), []int{2}), U8, []int{1}, []float64{44}},
-		{"u8 mean", WindowMean(FromSlice([]uint8{200, 100, 50}), []int{2}), F32, []int{2}, []float64{150, 75}},
+		{"u8 mean wraps like Nx", WindowMean(FromSlice([]uint8{200, 100, 50}), []int{2}), F32, []int{2}, []float64{22, 75}}, // (200+100) mod 256 = 44
 		{"scalar", WindowSum(Scalar(int64(7)), nil), S64, nil, []float64{7}},
 		{"nan", WindowMax(FromSlice([]float64{1, math.NaN(), 3}), []int{2}), F64, []int{2}, []float64{math.NaN(), math.NaN()}},
 		{"nan min", WindowMin(FromSlice([]float32{1, float32(math.NaN()), 3, 0}), []int{2}, Strides(2)), F32, []int{2}, []float64{math.NaN(), 0}},

@@ -98,10 +98,11 @@ def arithmetic():
         binop(F, "empty_2x0_1", op, fn, T("s64", [], (2, 0)), T("s64", [5], (1,)))
         binop(F, "scalars", op, fn, T("f64", [0.5], ()), T("f64", [4], ()))
         binop(F, "scalar_broadcast", op, fn, T("s32", [3], ()), T("s32", [1, 2, 3, 4], (2, 2)))
-    # Value-dependent promotion of numbers (Nx.Type.merge_number) is not what gonx
-    # does: its numbers always take the tensor's type.
-    case(F, "weak_int_out_of_range", "Add", [T("u8", [1, 255]), num(256)], T("u16", [257, 511]),
-         skip="Nx promotes u8 + 256 to u16 (Nx.Type.merge_number); gonx's numbers take the tensor's type and wrap")
+    # Numbers widen integer types only as far as their value needs
+    # (Nx.Type.merge_number).
+    case(F, "weak_int_out_of_range", "Add", [T("u8", [1, 255]), num(256)], T("u16", [257, 511]))
+    case(F, "weak_negative_with_unsigned", "Add", [T("u8", [1, 255]), num(-1)], T("s16", [0, 254]))
+    case(F, "weak_int_fits", "Add", [T("s8", [1, -128]), num(127)], T("s8", [-128, -1]))
 
 
 # The smallest and largest values of each type: (lowest, highest, smallest
