@@ -34,7 +34,7 @@ func (fns binaryFns) accepts(dt DType) bool {
 // nil, handles native slices directly and reports whether it did.
 func defBinary(name string, fns binaryFns, fast func(a, b, out any) bool) *opDef {
 	return &opDef{name: name, elementwise: true, cpu: func(c *call) {
-		a, b, out := c.args[0].data, c.args[1].data, c.out(0)
+		a, b, out := c.args[0].data, c.args[1].data, c.outOverwrite(0)
 		if fast != nil && fast(a, b, out) {
 			return
 		}

@@ -33,7 +33,7 @@ var whileOp = &opDef{name: "while", cpu: func(c *call) {
 		state = a.body.run(append(append([]*Tensor{}, state...), bodyCaps...))
 	}
 	for i, s := range state {
-		c.outs[i].data = s.data
+		c.share(i, s)
 	}
 }}
 
@@ -248,7 +248,7 @@ var whileGradOp = &opDef{name: "while_grad", cpu: func(c *call) {
 		}
 	}
 	for i, t := range append(append([]*Tensor{}, g...), capGrads...) {
-		c.outs[i].data = AsType(t, c.outs[i].dtype).data
+		c.share(i, AsType(t, c.outs[i].dtype))
 	}
 }}
 

@@ -142,7 +142,7 @@ func unbroadcast(g *Tensor, shape Shape) *Tensor {
 	return Reshape(g, shape...)
 }
 
-var stopGradOp = &opDef{name: "stop_grad", cpu: func(c *call) { c.outs[0].data = c.args[0].data }}
+var stopGradOp = &opDef{name: "stop_grad", cpu: func(c *call) { c.share(0, c.args[0]) }}
 
 // StopGrad returns t unchanged, but no gradient flows through it.
 func StopGrad(t *Tensor) *Tensor {
@@ -156,7 +156,7 @@ type customGradAttr struct {
 	vjp func(g *Tensor) []*Tensor
 }
 
-var customGradOp = &opDef{name: "custom_grad", cpu: func(c *call) { c.outs[0].data = c.args[0].data },
+var customGradOp = &opDef{name: "custom_grad", cpu: func(c *call) { c.share(0, c.args[0]) },
 	vjp: func(g *gradCall) []*Tensor {
 		gs := g.attr.(customGradAttr).vjp(g.g())
 		return append([]*Tensor{nil}, gs...)

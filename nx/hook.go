@@ -14,7 +14,7 @@ type hookAttr struct {
 }
 
 var hookOp = &opDef{name: "hook", cpu: func(c *call) {
-	c.outs[0].data = c.args[0].data
+	c.share(0, c.args[0])
 	c.attr.(hookAttr).fn(c.outs[0])
 }, vjp: func(g *gradCall) []*Tensor { return []*Tensor{g.g()} }}
 

@@ -55,7 +55,7 @@ func Imag(t *Tensor) *Tensor {
 }
 
 var reshapeOp = &opDef{name: "reshape", cpu: func(c *call) {
-	c.outs[0].data = c.args[0].data // tensors are immutable: share the buffer
+	c.share(0, c.args[0]) // tensors are immutable: share the buffer
 }}
 
 // Reshape returns t with a new shape of the same size. One dimension may be -1,

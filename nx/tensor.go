@@ -25,6 +25,9 @@ type Tensor struct {
 	// vec lists the vectorized axes (see Vectorize): they lead the data's layout,
 	// before the axes of shape, which are the ones operations see.
 	vec []VecAxis
+	// owner is set when data is a recycled buffer (see pool.go); tensors that
+	// share the buffer share the owner.
+	owner *owner
 }
 
 // Shape returns a copy of t's shape.
@@ -44,7 +47,12 @@ func (t *Tensor) Axis(axis int) int { return t.shape[normAxis("nx.Axis", t, axis
 
 // Data returns t's elements as the Go slice that holds them ([]float32 for f32,
 // []Float16 for f16, ...). The slice is shared with t: it must not be modified.
-func (t *Tensor) Data() any { return t.concrete("Data") }
+func (t *Tensor) Data() any {
+	if t.owner != nil {
+		t.owner.escaped.Store(true) // the caller may keep the slice: never recycle it
+	}
+	return t.concrete("Data")
+}
 
 // describe formats t as dtype and shape, e.g. "f32[2][3]", for error messages.
 func (t *Tensor) describe() string {

@@ -21,7 +21,7 @@ type unaryFns struct {
 func defUnary(name string, fns unaryFns) *opDef {
 	return &opDef{name: name, elementwise: true, cpu: func(c *call) {
 		src := c.args[0].data
-		dst := c.out(0)
+		dst := c.outOverwrite(0)
 		switch x := src.(type) {
 		case []uint8:
 			mapU(dst.([]uint8), x, fns.u)

@@ -55,9 +55,9 @@ type vecAttr struct{ axes []VecAxis }
 // vectorizeOp and devectorizeOp relabel axes without moving data.
 var (
 	vectorizeOp = &opDef{name: "vectorize", seesVectorized: true,
-		cpu: func(c *call) { c.outs[0].data = c.args[0].data }}
+		cpu: func(c *call) { c.share(0, c.args[0]) }}
 	devectorizeOp = &opDef{name: "devectorize", seesVectorized: true,
-		cpu: func(c *call) { c.outs[0].data = c.args[0].data }}
+		cpu: func(c *call) { c.share(0, c.args[0]) }}
 )
 
 func init() {
