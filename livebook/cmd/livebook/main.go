@@ -35,5 +35,6 @@ func newRoot() *cobra.Command {
 			return err
 		},
 	})
+	root.AddCommand(newRunCmd())
 	return root
 }

@@ -1,0 +1,28 @@
+// Package runtime runs the Go cells of a notebook.
+//
+// A Kernel is a separate process that compiles each cell with the Go toolchain into a
+// plugin and runs it (see package kernel for how cells become Go packages and how the
+// names they declare stay bound for later cells). The process speaks JSON lines over
+// two pipes; what cells print comes back on a third. A cell that panics fails on its
+// own and the kernel goes on; a cell that ends the process (os.Exit, a fatal error, a
+// crash) or that the caller stops (an interrupt, a timeout through the context) fails
+// with the kernel, which is restarted empty: the caller never hangs and never goes
+// down with it.
+//
+// Start builds the kernel program once per toolchain, from the sources of package
+// kernel embedded here, with the same go command that builds the cells, so that the
+// program and the plugins it loads always match; the program is cached in the user's
+// cache directory.
+//
+//	k, err := runtime.Start(ctx, runtime.Options{GonxRoot: os.Getenv("GONX_ROOT")})
+//	if err != nil { ... }
+//	defer k.Close()
+//	res, err := k.Eval(ctx, "cell-1", `x := 40`)
+//	res, err = k.Eval(ctx, "cell-2", `x + 2`) // res.Value == "42"
+//
+// Cells can import the gonx modules when Options.GonxRoot names a gonx checkout; the
+// cells' scratch module then uses a go.work that includes the checkout's modules.
+//
+// Embedded is the same evaluator in the calling process, for small devices: no
+// process boundary, so a cell that exits or crashes takes the caller with it.
+package runtime

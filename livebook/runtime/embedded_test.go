@@ -1,0 +1,35 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"testing"
+)
+
+// TestEmbedded runs cells in the test process: names persist, output is captured and
+// a panic leaves the evaluator usable.
+func TestEmbedded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds plugins for the test process")
+	}
+	e, err := NewEmbedded(context.Background(), Options{TempDir: t.TempDir()})
+	if errors.Is(err, ErrUnsupported) {
+		t.Skip(err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	for _, s := range []step{{
+		name:   "define",
+		src:    "type pair struct{ a, b int }\nv := pair{2, 3}\nfmt.Printf(\"%+v\\n\", v)",
+		output: "{a:2 b:3}\n",
+	}, {
+		name: "use", src: "v.a * v.b", value: "6", typ: "int",
+	}, {
+		name: "panic", src: "panic(fmt.Sprint(v.b))",
+		kind: KindPanic, line: 1, msg: "panic: 3",
+	}} {
+		t.Run(s.name, func(t *testing.T) { s.run(t, e) })
+	}
+}

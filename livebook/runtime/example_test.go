@@ -1,0 +1,66 @@
+package runtime_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/gonx-dev/gonx/livebook/runtime"
+)
+
+// A kernel keeps what a cell declares for the cells after it. (Not run as a test:
+// it builds plugins.)
+func Example() {
+	ctx := context.Background()
+	k, err := runtime.Start(ctx, runtime.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer k.Close()
+	for _, cell := range []string{
+		"type point struct{ x, y int }\n\np := point{3, 4}",
+		"fmt.Println(\"norm²:\", p.x*p.x+p.y*p.y)\np",
+	} {
+		res, err := k.Eval(ctx, "cell", cell)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Print(res.Output)
+		if res.HasValue {
+			fmt.Println("=>", res.Value)
+		}
+	}
+	// Prints:
+	// norm²: 25
+	// => {3 4}
+}
+
+// A failing cell returns an *EvalError that says where it failed; a cell that runs
+// too long is stopped and the kernel restarted. (Not run as a test: it builds
+// plugins.)
+func ExampleEvalError() {
+	ctx := context.Background()
+	k, err := runtime.Start(ctx, runtime.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer k.Close()
+
+	_, err = k.Eval(ctx, "typo", "n := 1\nfmt.Println(m)")
+	var ee *runtime.EvalError
+	if errors.As(err, &ee) {
+		fmt.Println(ee.Kind, ee.Line, ee.Message)
+	}
+
+	ctx2, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	res, err := k.Eval(ctx2, "spin", "for {}")
+	fmt.Println(errors.Is(err, context.DeadlineExceeded), res.Restarted)
+	// Prints:
+	// compile 2 line 2:13: undefined: m
+	// true true
+}
