@@ -26,16 +26,6 @@ type serverFlags struct {
 	publicMetrics bool
 }
 
-// runtimes are the runtimes this build offers. The Go kernel (livebook/runtime) is
-// not wired in yet, so cells report that the runtime is unavailable.
-func runtimes() map[string]server.Runtime {
-	missing := server.Unavailable("this build has no Go kernel yet (livebook/runtime)")
-	return map[string]server.Runtime{
-		"standalone": missing,
-		"embedded":   missing,
-	}
-}
-
 func newServerCmd() *cobra.Command {
 	var f serverFlags
 	cmd := &cobra.Command{

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/gonx-dev/gonx/livebook/runtime"
+	"github.com/gonx-dev/gonx/livebook/server"
+)
+
+// TestServerEvaluatesGoCells drives the server's HTTP API with the standalone
+// kernel: a name bound in one cell is used by the next, and a failing cell
+// reports its error while the session goes on.
+func TestServerEvaluatesGoCells(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the kernel and plugins")
+	}
+	root := t.TempDir()
+	srv, err := server.New(server.Config{Home: root, Runtimes: runtimes(), DefaultRuntime: "standalone", Autosave: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	call := func(method, path string, body any, out any) {
+		t.Helper()
+		var b bytes.Buffer
+		if body != nil {
+			_ = json.NewEncoder(&b).Encode(body)
+		}
+		req, _ := http.NewRequest(method, ts.URL+path, &b)
+		req.Header.Set("Authorization", "Bearer "+srv.Token())
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode >= 300 {
+			t.Fatalf("%s %s: %s", method, path, resp.Status)
+		}
+		if out != nil {
+			if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	call("POST", "/api/notebooks", map[string]string{"path": "e2e.livemd", "name": "E2E"}, nil)
+	var sess struct{ ID string }
+	call("POST", "/api/sessions", map[string]string{"path": "e2e.livemd"}, &sess)
+	snapshot := func() server.Snapshot {
+		var s server.Snapshot
+		call("GET", "/api/sessions/"+sess.ID, nil, &s)
+		return s
+	}
+	section := snapshot().Sections[0].ID
+	for i, src := range []string{"x := 21", "fmt.Println(x * 2)", "y := undefinedName"} {
+		call("POST", "/api/sessions/"+sess.ID+"/ops", map[string]any{
+			"op": "insert_cell", "section_id": section, "index": i, "kind": "code", "source": src}, nil)
+	}
+	cells := snapshot().Sections[0].Cells
+	for _, c := range cells {
+		call("POST", "/api/sessions/"+sess.ID+"/ops", map[string]any{"op": "evaluate_cell", "cell_id": c.ID}, nil)
+	}
+	deadline := time.Now().Add(3 * time.Minute)
+	for {
+		cells = snapshot().Sections[0].Cells
+		done := 0
+		for _, c := range cells {
+			if c.Eval != nil && c.Eval.Status != server.StatusQueued && c.Eval.Status != server.StatusEvaluating {
+				done++
+			}
+		}
+		if done == len(cells) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("evaluations did not finish: %+v", cells)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if e := cells[0].Eval; e.Status != server.StatusOK {
+		if errors.Is(startErr(), runtime.ErrUnsupported) {
+			t.Skip("this toolchain cannot build plugins")
+		}
+		t.Fatalf("cell 1: %+v", e)
+	}
+	if e := cells[1].Eval; e.Status != server.StatusOK || len(e.Outputs) == 0 || e.Outputs[0].Text != "42\n" {
+		t.Errorf("cell 2: %+v, want output 42", e)
+	}
+	if e := cells[2].Eval; e.Status != server.StatusError || !bytes.Contains([]byte(e.Error), []byte("undefinedName")) {
+		t.Errorf("cell 3: %+v, want a compile error naming undefinedName", e)
+	}
+}
+
+// startErr reports whether a kernel can start here at all.
+func startErr() error {
+	k, err := runtime.Start(context.Background(), runtime.Options{GonxRoot: os.Getenv("GONX_ROOT")})
+	if err == nil {
+		k.Close()
+	}
+	return err
+}
