@@ -98,7 +98,9 @@ func (j *jitted) trace(c *compiled, args []reflect.Value, leaves []*Tensor) {
 				c.err = e
 				return
 			}
-			panic(r)
+			// Any other panic of the traced function becomes an *Error that says
+			// where it happened.
+			c.err = &Error{Op: "nx.Jit", Msg: fmt.Sprintf("the traced function panicked: %v", r), Pos: callerPos()}
 		}
 	}()
 	c.params = make([]*Tensor, len(leaves))

@@ -124,3 +124,20 @@ func TestJitConstantsAndPassThrough(t *testing.T) {
 		t.Errorf("got %v %v %v", a, b, s)
 	}
 }
+
+func TestJitWrapsOtherPanics(t *testing.T) {
+	f := Jit(func(xs []*Tensor) *Tensor {
+		return xs[3] // out of range: the line Pos must name
+	})
+	err := Try(func() { f([]*Tensor{Scalar(1.0)}) })
+	e, ok := err.(*Error)
+	if !ok {
+		t.Fatalf("err = %#v, want *Error", err)
+	}
+	if !strings.Contains(e.Msg, "the traced function panicked: runtime error: index out of range [3] with length 1") {
+		t.Errorf("message %q", e.Msg)
+	}
+	if !strings.Contains(e.Pos, "jit_test.go:") {
+		t.Errorf("Pos = %q, want the line in jit_test.go", e.Pos)
+	}
+}
