@@ -28,9 +28,10 @@ func OnCompile(fn func(signature string)) JitOption {
 // shapes and types, and the values of non-tensor arguments, which are static —
 // and from then on runs the recorded computation without calling fn again.
 //
-// Calls are safe from several goroutines. If fn panics with an *Error while it is
-// traced, the jitted function panics with that *Error, its position naming the
-// line of fn that failed.
+// Calls are safe from several goroutines. If fn panics while it is traced, the
+// jitted function panics with an *Error (the one fn raised, or one wrapping
+// another panic's value) whose Pos names the line of fn that failed; boundaries
+// turn it into an error with Recover.
 func Jit[F any](fn F, opts ...JitOption) F {
 	fv := reflect.ValueOf(fn)
 	ft := fv.Type()
