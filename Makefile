@@ -1,6 +1,6 @@
 # gonx — one Makefile for the whole workspace.
 #
-#   make run     the main job (today: the examples' tour; later the notebook server)
+#   make run     the main job: the notebook server with examples/notebooks open
 #   make test    setup, then gofmt, go vet, staticcheck and go test for every module
 #   make bench   side-by-side benchmarks against peer systems
 #   make lint    gofmt, go vet and staticcheck only
@@ -43,7 +43,7 @@ define step
 	printf '\n==> %s\n' "$(1)"
 endef
 
-.PHONY: help setup setup-bench run test lint fmt-check vet staticcheck gotest bench tidy
+.PHONY: help setup setup-bench run tour test lint fmt-check vet staticcheck gotest bench tidy
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(ROOT)/Makefile | sed -E 's/:.*## /\t/' | expand -t 14
@@ -68,9 +68,14 @@ setup-bench: setup ## install the peer systems the benchmarks compare against
 	$(call step,setup-bench: Debian packages: $(APT_BENCH))
 	$(ROOT)/scripts/apt-install $(APT_BENCH)
 
-run: ## build and run the main program
+run: ## the notebook server on localhost with examples/notebooks open
 	@cd $(ROOT)
-	$(call step,run: examples/cmd/tour)
+	$(call step,run: livebook server on examples/notebooks (Ctrl-C stops it))
+	GONX_ROOT=$(ROOT) $(GO) run ./livebook/cmd/livebook server --home examples/notebooks
+
+tour: ## print a short tour of nx and axon in the terminal
+	@cd $(ROOT)
+	$(call step,tour: examples/cmd/tour)
 	$(GO) run ./examples/cmd/tour
 
 fmt-check:
