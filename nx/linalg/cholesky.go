@@ -13,13 +13,25 @@ import (
 //
 // The result has a's shape and its floating-point type (integers give f32). It
 // panics with an *nx.Error when a is not square or not positive definite.
+//
+// It traces (nx.Jit, nx.Grad). The gradient of real matrices is the standard
+// one, l⁻ᵀ·Φ(lᵀ·ḡ)·l⁻¹ with Φ the lower triangle with its diagonal halved,
+// symmetrized and then folded onto the lower triangle that is read: the upper
+// triangle of a gets zero, each entry below the diagonal the sum of its two
+// symmetric parts. For a perturbation that keeps a symmetric it is the usual
+// symmetric gradient.
 func Cholesky(a *nx.Tensor) *nx.Tensor {
 	const op = "linalg.Cholesky"
 	batch, n := squareBatch(op, a)
-	if a.DType().IsComplex() {
-		return build(choleskyBatch[complex128](op, a, batch, n), floatType(a.DType()), a.Shape()...)
+	dt := floatType(a.DType())
+	eval := func(args []*nx.Tensor) []*nx.Tensor {
+		a := args[0]
+		if dt.IsComplex() {
+			return []*nx.Tensor{build(choleskyBatch[complex128](op, a, batch, n), dt, a.Shape()...)}
+		}
+		return []*nx.Tensor{build(choleskyBatch[float64](op, a, batch, n), dt, a.Shape()...)}
 	}
-	return build(choleskyBatch[float64](op, a, batch, n), floatType(a.DType()), a.Shape()...)
+	return apply(op, eval, choleskyGrad, []nx.Result{result(dt, a.Shape()...)}, a)[0]
 }
 
 func choleskyBatch[T scalar](op string, a *nx.Tensor, batch, n int) []T {

@@ -18,13 +18,22 @@
 // for Solve — panics with an *nx.Error naming the function
 // ("linalg.Cholesky"), its operands and what was expected.
 //
-// # Evaluation
+// # Evaluation and gradients
 //
-// The decompositions and solvers run eagerly: they read their operands'
-// elements (as float64 or complex128), compute in plain Go with classic
-// algorithms (Householder QR, Cholesky–Banachiewicz, LU with partial pivoting,
-// one-sided Jacobi SVD, cyclic Jacobi eigen-decomposition) and convert the
-// results back to the operands' type. They cannot yet be traced by nx.Jit;
-// Norm (but for its SVD-based orders) and Adjoint are composed of nx
-// operations.
+// The decompositions and solvers compute in plain Go with classic algorithms
+// (Householder QR, Cholesky–Banachiewicz, LU with partial pivoting, one-sided
+// Jacobi SVD, cyclic Jacobi eigen-decomposition), reading their operands'
+// elements as float64 or complex128 and converting the results back to the
+// operands' type. Each runs as an nx.CustomOp, so every function also traces:
+// inside nx.Jit, nx.Grad or nx.While it is recorded and runs when the compiled
+// function does, with the same results as eagerly. Norm and Adjoint are
+// composed of nx operations.
+//
+// Gradients follow JAX and Nx, for real floating-point operands: Cholesky,
+// QR, LU (through l and u), TriangularSolve and Solve (both operands), Invert,
+// Determinant, SVD (s, u and vt), Eigh (w and v), Pinv, LeastSquares,
+// MatrixPower and Norm. Each function's documentation states its rule and where
+// it holds (distinct eigenvalues or singular values, full rank). The gradient
+// of a complex operand panics with an *nx.Error; MatrixRank, being integer,
+// has none.
 package linalg

@@ -19,22 +19,34 @@ import (
 // floating-point type and v that type (integers give f32).
 //
 // It uses cyclic Jacobi rotations, which converge to full precision.
+//
+// It traces (nx.Jit, nx.Grad). Real matrices have gradients through w and v:
+// ā = v·(diag(w̄) + F∘(vᵀ·v̄))·vᵀ with F[i][j] = 1/(w[j] - w[i]), symmetrized
+// as the input is. They are exact for distinct eigenvalues; where two are
+// equal their eigenvectors are not unique and F is taken as 0 there (which
+// keeps the gradient of functions of w alone exact).
 func Eigh(a *nx.Tensor) (w, v *nx.Tensor) {
 	const op = "linalg.Eigh"
 	batch, n := squareBatch(op, a)
 	dt := floatType(a.DType())
 	shape := a.Shape()
-	var ws []float64
-	if dt.IsComplex() {
-		var vs []complex128
-		ws, vs = eighBatch[complex128](a, batch, n)
-		v = build(vs, dt, shape...)
-	} else {
-		var vs []float64
-		ws, vs = eighBatch[float64](a, batch, n)
-		v = build(vs, dt, shape...)
+	eval := func(args []*nx.Tensor) []*nx.Tensor {
+		var ws []float64
+		var vt *nx.Tensor
+		if dt.IsComplex() {
+			var vs []complex128
+			ws, vs = eighBatch[complex128](args[0], batch, n)
+			vt = build(vs, dt, shape...)
+		} else {
+			var vs []float64
+			ws, vs = eighBatch[float64](args[0], batch, n)
+			vt = build(vs, dt, shape...)
+		}
+		return []*nx.Tensor{build(ws, nx.RealOf(dt), shape[:len(shape)-1]...), vt}
 	}
-	return build(ws, nx.RealOf(dt), shape[:len(shape)-1]...), v
+	res := []nx.Result{result(nx.RealOf(dt), shape[:len(shape)-1]...), result(dt, shape...)}
+	out := apply(op, eval, eighGrad, res, a)
+	return out[0], out[1]
 }
 
 func eighBatch[T scalar](a *nx.Tensor, batch, n int) ([]float64, []T) {

@@ -12,16 +12,27 @@ import (
 // As in Nx, p has a's type and l and u have its floating-point type (integers
 // give f32). A singular matrix is factored too: u then has a zero on its
 // diagonal.
+//
+// It traces (nx.Jit, nx.Grad). Gradients flow through l and u (as in JAX, with
+// p held constant, being piecewise constant): ā = p·l⁻ᵀ·(tril(lᵀ·l̄, -1) +
+// triu(ū·uᵀ))·u⁻ᵀ, for real matrices with an invertible u.
 func LU(a *nx.Tensor) (p, l, u *nx.Tensor) {
 	const op = "linalg.LU"
 	batch, n := squareBatch(op, a)
-	if a.DType().IsComplex() {
-		return luBatch[complex128](a, batch, n)
+	dt := floatType(a.DType())
+	shape := a.Shape()
+	eval := func(args []*nx.Tensor) []*nx.Tensor {
+		if dt.IsComplex() {
+			return luBatch[complex128](args[0], batch, n)
+		}
+		return luBatch[float64](args[0], batch, n)
 	}
-	return luBatch[float64](a, batch, n)
+	res := []nx.Result{result(a.DType(), shape...), result(dt, shape...), result(dt, shape...)}
+	out := apply(op, eval, luGrad, res, a)
+	return out[0], out[1], out[2]
 }
 
-func luBatch[T scalar](a *nx.Tensor, batch, n int) (p, l, u *nx.Tensor) {
+func luBatch[T scalar](a *nx.Tensor, batch, n int) []*nx.Tensor {
 	data := values[T](a)
 	ps := make([]T, batch*n*n)
 	ls := make([]T, batch*n*n)
@@ -41,7 +52,7 @@ func luBatch[T scalar](a *nx.Tensor, batch, n int) (p, l, u *nx.Tensor) {
 	}
 	dt := floatType(a.DType())
 	shape := a.Shape()
-	return build(ps, a.DType(), shape...), build(ls, dt, shape...), build(data, dt, shape...)
+	return []*nx.Tensor{build(ps, a.DType(), shape...), build(ls, dt, shape...), build(data, dt, shape...)}
 }
 
 // luFactor factors the n×n matrix m in place into l (strictly below the
@@ -92,15 +103,22 @@ func luFactor[T scalar](m []T, n int) (perm []int, swaps int) {
 // of a batch over the leading axes (the result then has the batch's shape). The
 // result has a's floating-point type (integers give f32); 2×2 and 3×3 matrices
 // use the closed formulas, larger ones an LU decomposition.
+//
+// It traces (nx.Jit, nx.Grad); the gradient of a real matrix is
+// ḡ·det(a)·a⁻ᵀ (NaN for a singular matrix).
 func Determinant(a *nx.Tensor) *nx.Tensor {
 	const op = "linalg.Determinant"
 	batch, n := squareBatch(op, a)
 	shape := a.Shape()
 	out := shape[:len(shape)-2]
-	if a.DType().IsComplex() {
-		return build(determinants[complex128](a, batch, n), floatType(a.DType()), out...)
+	dt := floatType(a.DType())
+	eval := func(args []*nx.Tensor) []*nx.Tensor {
+		if dt.IsComplex() {
+			return []*nx.Tensor{build(determinants[complex128](args[0], batch, n), dt, out...)}
+		}
+		return []*nx.Tensor{build(determinants[float64](args[0], batch, n), dt, out...)}
 	}
-	return build(determinants[float64](a, batch, n), floatType(a.DType()), out...)
+	return apply(op, eval, determinantGrad, []nx.Result{result(dt, out...)}, a)[0]
 }
 
 func determinants[T scalar](a *nx.Tensor, batch, n int) []T {

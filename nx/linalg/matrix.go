@@ -113,21 +113,10 @@ func checkTensor(op string, ts ...*nx.Tensor) {
 	}
 }
 
-// checkEager is checkTensor for the functions that read their operands'
-// elements: it also panics for symbolic tensors (inside nx.Jit or nx.Grad).
-func checkEager(op string, ts ...*nx.Tensor) {
-	checkTensor(op, ts...)
-	for _, t := range ts {
-		if t.IsSymbolic() {
-			fail(op, ts, "runs eagerly and cannot be traced yet: call it outside nx.Jit and nx.Grad")
-		}
-	}
-}
-
 // squareBatch checks that t is a batch of square matrices (rank >= 2, last two
 // axes equal) and returns the number of matrices and their size.
 func squareBatch(op string, t *nx.Tensor) (batch, n int) {
-	checkEager(op, t)
+	checkTensor(op, t)
 	if t.Rank() < 2 || t.Axis(-1) != t.Axis(-2) {
 		fail(op, []*nx.Tensor{t}, "want a square matrix or a batch of square matrices")
 	}
@@ -138,7 +127,7 @@ func squareBatch(op string, t *nx.Tensor) (batch, n int) {
 // matrixBatch checks that t has rank 2 or more and returns the number of
 // matrices and their rows and columns.
 func matrixBatch(op string, t *nx.Tensor) (batch, m, n int) {
-	checkEager(op, t)
+	checkTensor(op, t)
 	if t.Rank() < 2 {
 		fail(op, []*nx.Tensor{t}, "want a tensor of rank 2 or more (a matrix or a batch of matrices)")
 	}

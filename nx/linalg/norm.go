@@ -28,6 +28,9 @@ import (
 //
 // Nuclear and ±2 matrix norms use SVD and do not support complex tensors.
 //
+// Norm is composed of nx operations and SVD, so it traces (nx.Jit, nx.Grad);
+// its gradients are theirs (the singular values' for Nuclear and ±2).
+//
 // Options: Ord, Axes, KeepAxes.
 func Norm(t *nx.Tensor, opts ...Option) *nx.Tensor {
 	const op = "linalg.Norm"

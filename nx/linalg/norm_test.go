@@ -67,17 +67,3 @@ func TestNormErrors(t *testing.T) {
 	mustPanic(t, func() { Norm(nx.Zeros(nx.C64, 2, 2), Ord(Nuclear)) }, "complex matrix is not supported")
 	mustPanic(t, func() { Norm(nx.Zeros(nx.F32, 2), Mode(Reduced)) }, "option linalg.Mode is not supported (takes: Axes, KeepAxes, Ord)")
 }
-
-func TestSymbolic(t *testing.T) {
-	p := nx.Parameter("a", nx.F32, 2, 2)
-	mustPanic(t, func() { Cholesky(p) }, "linalg.Cholesky(f32[2][2])", "cannot be traced yet")
-	mustPanic(t, func() { Solve(p, nx.Ones(nx.F32, 2)) }, "linalg.Solve", "cannot be traced yet")
-	mustPanic(t, func() { Norm(p, Ord(Nuclear)) }, "linalg.SVD", "cannot be traced yet")
-	// Norms other than the SVD-based ones and Adjoint are built of nx operations.
-	if n := Norm(p, Ord(Inf)); !n.IsSymbolic() || n.DType() != nx.F32 || n.Rank() != 0 {
-		t.Fatalf("Norm of a symbolic tensor gave %v", n)
-	}
-	if a := Adjoint(p); !a.IsSymbolic() {
-		t.Fatalf("Adjoint of a symbolic tensor gave %v", a)
-	}
-}

@@ -10,6 +10,9 @@ import (
 //
 // Positive powers keep a's type (integer products wrap, as Nx's do); negative
 // powers have a's floating-point type (integers give f32).
+//
+// It traces (nx.Jit, nx.Grad). Real matrices have gradients, those of the
+// products by squaring that compute it (and of Invert, for n < 0).
 func MatrixPower(a *nx.Tensor, n int) *nx.Tensor {
 	const op = "linalg.MatrixPower"
 	batch, size := squareBatch(op, a)
@@ -21,13 +24,21 @@ func MatrixPower(a *nx.Tensor, n int) *nx.Tensor {
 		return MatrixPower(Invert(a), -n)
 	}
 	dt := a.DType()
-	switch {
-	case dt.IsComplex():
-		return build(powerBatch(a.Complex128s(), batch, size, n), dt, shape...)
-	case dt.IsInteger():
-		return nx.AsType(nx.Reshape(nx.FromSlice(powerBatch(a.Int64s(), batch, size, n)), shape...), dt)
+	eval := func(args []*nx.Tensor) []*nx.Tensor {
+		a := args[0]
+		switch {
+		case dt.IsComplex():
+			return []*nx.Tensor{build(powerBatch(a.Complex128s(), batch, size, n), dt, shape...)}
+		case dt.IsInteger():
+			return []*nx.Tensor{nx.AsType(nx.Reshape(nx.FromSlice(powerBatch(a.Int64s(), batch, size, n)), shape...), dt)}
+		}
+		return []*nx.Tensor{build(powerBatch(a.Float64s(), batch, size, n), dt, shape...)}
 	}
-	return build(powerBatch(a.Float64s(), batch, size, n), dt, shape...)
+	vjp := func(args, results, grads []*nx.Tensor) []*nx.Tensor {
+		realGrad(op, args, results)
+		return []*nx.Tensor{powerGrad(args[0], grads[0], n)}
+	}
+	return apply(op, eval, vjp, []nx.Result{result(dt, shape...)}, a)[0]
 }
 
 // powerBatch raises each n×n matrix of data to the power p >= 1, by squaring.

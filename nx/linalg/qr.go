@@ -17,6 +17,13 @@ import (
 // r come out positive. Entries with |x| <= eps (the Eps option, default 1e-10)
 // are set to 0. Results have a's floating-point type (integers give f32).
 //
+// It traces (nx.Jit, nx.Grad). Real matrices of full rank have gradients
+// through q and r in every shape: tall and square ones with the usual rule,
+// ā = (q̄ + q·copyltu(r·r̄ᵀ - q̄ᵀ·q))·r⁻ᵀ, wide ones by splitting a = [x | y]
+// with x square. The extra columns of a complete q (m > n) are an arbitrary
+// orthonormal basis of the complement; their gradient is exact for functions
+// that do not depend on that choice (such as the projection q₂·q₂ᵀ).
+//
 // Options: Mode, Eps.
 func QR(a *nx.Tensor, opts ...Option) (q, r *nx.Tensor) {
 	const op = "linalg.QR"
@@ -29,29 +36,35 @@ func QR(a *nx.Tensor, opts ...Option) (q, r *nx.Tensor) {
 		fail(op, []*nx.Tensor{a}, "invalid mode %d: want Reduced or Complete", o.mode)
 	}
 	batch, m, n := matrixBatch(op, a)
-	if a.DType().IsComplex() {
-		return qrBatch[complex128](a, batch, m, n, o)
-	}
-	return qrBatch[float64](a, batch, m, n, o)
-}
-
-func qrBatch[T scalar](a *nx.Tensor, batch, m, n int, o options) (q, r *nx.Tensor) {
 	qc, rr := m, m // columns of q, rows of r
 	if o.mode == Reduced {
 		qc, rr = min(m, n), min(m, n)
 	}
+	dt := floatType(a.DType())
+	eval := func(args []*nx.Tensor) []*nx.Tensor {
+		if dt.IsComplex() {
+			return qrBatch[complex128](args[0], batch, m, n, qc, rr, o.eps)
+		}
+		return qrBatch[float64](args[0], batch, m, n, qc, rr, o.eps)
+	}
+	res := []nx.Result{result(dt, withShape(a.Shape(), m, qc)...), result(dt, withShape(a.Shape(), rr, n)...)}
+	out := apply(op, eval, qrGrad, res, a)
+	return out[0], out[1]
+}
+
+func qrBatch[T scalar](a *nx.Tensor, batch, m, n, qc, rr int, eps float64) []*nx.Tensor {
 	data := values[T](a)
 	qs := make([]T, 0, batch*m*qc)
 	rs := make([]T, 0, batch*rr*n)
 	for b := 0; b < batch; b++ {
-		qm, rm := householderQR(data[b*m*n:(b+1)*m*n], m, n, o.eps)
+		qm, rm := householderQR(data[b*m*n:(b+1)*m*n], m, n, eps)
 		for i := 0; i < m; i++ {
 			qs = append(qs, qm[i*m:i*m+qc]...)
 		}
 		rs = append(rs, rm[:rr*n]...)
 	}
 	dt := floatType(a.DType())
-	return build(qs, dt, withShape(a.Shape(), m, qc)...), build(rs, dt, withShape(a.Shape(), rr, n)...)
+	return []*nx.Tensor{build(qs, dt, withShape(a.Shape(), m, qc)...), build(rs, dt, withShape(a.Shape(), rr, n)...)}
 }
 
 // householderQR factors the m×n matrix r in place and returns the complete

@@ -49,10 +49,14 @@ func rhsLayout(a, b *nx.Tensor, right bool) (rhsKind, bool) {
 // merged (integers give f32). A zero on a's diagonal panics with "can't solve
 // for singular matrix".
 //
+// It traces (nx.Jit, nx.Grad). Real operands have gradients: b̄ solves the
+// transposed system for x̄, and ā = -b̄·xᵀ (-xᵀ·b̄ on the right side), transposed
+// back through op and restricted to the triangle of a that is read.
+//
 // Options: Lower, LeftSide, TransformA.
 func TriangularSolve(a, b *nx.Tensor, opts ...Option) *nx.Tensor {
 	const op = "linalg.TriangularSolve"
-	checkEager(op, a, b)
+	checkTensor(op, a, b)
 	o := parseOptions(op, a, opts, "Lower", "LeftSide", "TransformA")
 	if o.transform < NoTransform || o.transform > Conjugated {
 		fail(op, []*nx.Tensor{a, b}, "invalid TransformA %d: want NoTransform, Transposed or Conjugated", o.transform)
@@ -66,10 +70,14 @@ func TriangularSolve(a, b *nx.Tensor, opts ...Option) *nx.Tensor {
 			expectedRHS(a, !o.leftSide))
 	}
 	dt := floatType(nx.Merge(a.DType(), b.DType()))
-	if dt.IsComplex() {
-		return build(triangularBatch[complex128](op, a, b, kind, o), dt, b.Shape()...)
+	eval := func(args []*nx.Tensor) []*nx.Tensor {
+		a, b := args[0], args[1]
+		if dt.IsComplex() {
+			return []*nx.Tensor{build(triangularBatch[complex128](op, a, b, kind, o), dt, b.Shape()...)}
+		}
+		return []*nx.Tensor{build(triangularBatch[float64](op, a, b, kind, o), dt, b.Shape()...)}
 	}
-	return build(triangularBatch[float64](op, a, b, kind, o), dt, b.Shape()...)
+	return apply(op, eval, triangularGrad(kind, o), []nx.Result{result(dt, b.Shape()...)}, a, b)[0]
 }
 
 // expectedRHS describes the shapes b may have against a, for messages.
@@ -168,9 +176,12 @@ func substitute[T scalar](m []T, n int, lower, unit bool, y []T, stride int) boo
 // with partial pivoting. The result has b's shape and the floating-point type
 // of a and b merged (integers give f32). A singular a panics with "can't solve
 // for singular matrix".
+//
+// It traces (nx.Jit, nx.Grad). Real operands have gradients b̄ = a⁻ᵀ·x̄ and
+// ā = -b̄·xᵀ.
 func Solve(a, b *nx.Tensor) *nx.Tensor {
 	const op = "linalg.Solve"
-	checkEager(op, a, b)
+	checkTensor(op, a, b)
 	if a.Rank() < 2 || a.Axis(-1) != a.Axis(-2) {
 		fail(op, []*nx.Tensor{a, b}, "want a to be a square matrix or a batch of square matrices")
 	}
@@ -179,10 +190,14 @@ func Solve(a, b *nx.Tensor) *nx.Tensor {
 		fail(op, []*nx.Tensor{a, b}, "b has incompatible dimensions: want b of shape %v", expectedRHS(a, false))
 	}
 	dt := floatType(nx.Merge(a.DType(), b.DType()))
-	if dt.IsComplex() {
-		return build(solveBatch[complex128](op, a, b, kind), dt, b.Shape()...)
+	eval := func(args []*nx.Tensor) []*nx.Tensor {
+		a, b := args[0], args[1]
+		if dt.IsComplex() {
+			return []*nx.Tensor{build(solveBatch[complex128](op, a, b, kind), dt, b.Shape()...)}
+		}
+		return []*nx.Tensor{build(solveBatch[float64](op, a, b, kind), dt, b.Shape()...)}
 	}
-	return build(solveBatch[float64](op, a, b, kind), dt, b.Shape()...)
+	return apply(op, eval, solveGrad(kind), []nx.Result{result(dt, b.Shape()...)}, a, b)[0]
 }
 
 func solveBatch[T scalar](op string, a, b *nx.Tensor, kind rhsKind) []T {
@@ -232,14 +247,21 @@ func luSolve[T scalar](m []T, n int, y []T, cols int) bool {
 // As in Nx, a singular matrix does not panic: its inverse is all NaN. A matrix
 // counts as singular when |det a| is at most 1000 times the smallest normal
 // number of the result type.
+//
+// It traces (nx.Jit, nx.Grad); the gradient of a real matrix is
+// -a⁻ᵀ·ḡ·a⁻ᵀ.
 func Invert(a *nx.Tensor) *nx.Tensor {
 	const op = "linalg.Invert"
 	batch, n := squareBatch(op, a)
 	dt := floatType(a.DType())
-	if dt.IsComplex() {
-		return build(invertBatch[complex128](a, batch, n, dt), dt, a.Shape()...)
+	eval := func(args []*nx.Tensor) []*nx.Tensor {
+		a := args[0]
+		if dt.IsComplex() {
+			return []*nx.Tensor{build(invertBatch[complex128](a, batch, n, dt), dt, a.Shape()...)}
+		}
+		return []*nx.Tensor{build(invertBatch[float64](a, batch, n, dt), dt, a.Shape()...)}
 	}
-	return build(invertBatch[float64](a, batch, n, dt), dt, a.Shape()...)
+	return apply(op, eval, invertGrad, []nx.Result{result(dt, a.Shape()...)}, a)[0]
 }
 
 func invertBatch[T scalar](a *nx.Tensor, batch, n int, dt nx.DType) []T {

@@ -22,6 +22,14 @@ import (
 // sign (and rotation, for repeated singular values); the columns of u that
 // belong to zero singular values are completed into an orthonormal basis.
 //
+// It traces (nx.Jit, nx.Grad). Real matrices have gradients through s (ā =
+// u·diag(s̄)·vt, exact even for repeated singular values) and through u and vt
+// (the rule of JAX and PyTorch, exact for distinct non-zero singular values;
+// terms that would divide by zero are dropped). The columns of a full u, or
+// rows of a full vt, beyond min(m, n) are an arbitrary orthonormal basis of the
+// complement; their gradient is exact for functions that do not depend on that
+// choice (such as the projection u₂·u₂ᵀ).
+//
 // Options: FullMatrices.
 func SVD(a *nx.Tensor, opts ...Option) (u, s, vt *nx.Tensor) {
 	const op = "linalg.SVD"
@@ -34,19 +42,25 @@ func SVD(a *nx.Tensor, opts ...Option) (u, s, vt *nx.Tensor) {
 	if o.full {
 		uc, vr = m, n
 	}
-	data := a.Float64s()
-	us := make([]float64, 0, batch*m*uc)
-	ss := make([]float64, 0, batch*k)
-	vts := make([]float64, 0, batch*vr*n)
-	for b := 0; b < batch; b++ {
-		ub, sb, vtb := svdMatrix(data[b*m*n:(b+1)*m*n], m, n, o.full)
-		us, ss, vts = append(us, ub...), append(ss, sb...), append(vts, vtb...)
-	}
 	dt := floatType(a.DType())
 	shape := a.Shape()
-	return build(us, dt, withShape(shape, m, uc)...),
-		build(ss, dt, withShape(shape, k)...),
-		build(vts, dt, withShape(shape, vr, n)...)
+	eval := func(args []*nx.Tensor) []*nx.Tensor {
+		data := args[0].Float64s()
+		us := make([]float64, 0, batch*m*uc)
+		ss := make([]float64, 0, batch*k)
+		vts := make([]float64, 0, batch*vr*n)
+		for b := 0; b < batch; b++ {
+			ub, sb, vtb := svdMatrix(data[b*m*n:(b+1)*m*n], m, n, o.full)
+			us, ss, vts = append(us, ub...), append(ss, sb...), append(vts, vtb...)
+		}
+		return []*nx.Tensor{build(us, dt, withShape(shape, m, uc)...),
+			build(ss, dt, withShape(shape, k)...),
+			build(vts, dt, withShape(shape, vr, n)...)}
+	}
+	res := []nx.Result{result(dt, withShape(shape, m, uc)...), result(dt, withShape(shape, k)...),
+		result(dt, withShape(shape, vr, n)...)}
+	out := apply(op, eval, svdGrad, res, a)
+	return out[0], out[1], out[2]
 }
 
 // svdMatrix returns the SVD of the m×n matrix a: u (m×m or m×k), s (k) and vt
@@ -210,10 +224,14 @@ func rotate(x, y []float64, c, s float64) {
 // is all zeros. Results have a's floating-point type (integers give f32);
 // complex matrices are not supported.
 //
+// It traces (nx.Jit, nx.Grad). Real operands have the gradient of Golub and
+// Pereyra, exact where the rank does not change:
+// ā = -pᵀ·ḡ·pᵀ + (I - a·p)·ḡᵀ·p·pᵀ + pᵀ·p·ḡᵀ·(I - p·a) with p = Pinv(a).
+//
 // Options: Eps.
 func Pinv(a *nx.Tensor, opts ...Option) *nx.Tensor {
 	const op = "linalg.Pinv"
-	checkEager(op, a)
+	checkTensor(op, a)
 	o := parseOptions(op, a, opts, "Eps")
 	if !o.given["Eps"] {
 		o.eps = 1e-10
@@ -224,19 +242,27 @@ func Pinv(a *nx.Tensor, opts ...Option) *nx.Tensor {
 		rejectComplex(op, a)
 		shape = withShape(shape, a.Axis(-1), a.Axis(-2))
 	}
-	if dt.IsComplex() {
-		return build(pinvSmall(values[complex128](a), o.eps), dt, shape...)
+	eval := func(args []*nx.Tensor) []*nx.Tensor {
+		a := args[0]
+		if dt.IsComplex() {
+			return []*nx.Tensor{build(pinvSmall(values[complex128](a), o.eps), dt, shape...)}
+		}
+		data := a.Float64s()
+		if a.Rank() < 2 {
+			return []*nx.Tensor{build(pinvSmall(data, o.eps), dt, shape...)}
+		}
+		batch, m, n := matrixBatch(op, a)
+		out := make([]float64, 0, len(data))
+		for b := 0; b < batch; b++ {
+			out = append(out, pinvMatrix(data[b*m*n:(b+1)*m*n], m, n, o.eps)...)
+		}
+		return []*nx.Tensor{build(out, dt, shape...)}
 	}
-	data := a.Float64s()
-	if a.Rank() < 2 {
-		return build(pinvSmall(data, o.eps), dt, shape...)
+	vjp := func(args, results, grads []*nx.Tensor) []*nx.Tensor {
+		realGrad(op, args, results)
+		return []*nx.Tensor{pinvGrad(args[0], results[0], grads[0])}
 	}
-	batch, m, n := matrixBatch(op, a)
-	out := make([]float64, 0, len(data))
-	for b := 0; b < batch; b++ {
-		out = append(out, pinvMatrix(data[b*m*n:(b+1)*m*n], m, n, o.eps)...)
-	}
-	return build(out, dt, shape...)
+	return apply(op, eval, vjp, []nx.Result{result(dt, shape...)}, a)[0]
 }
 
 // pinvSmall returns the pseudo-inverse of a scalar or vector x.
@@ -290,7 +316,8 @@ func pinvMatrix(a []float64, m, n int, eps float64) []float64 {
 
 // MatrixRank returns the rank of a real matrix a, or of each matrix of a batch
 // over the leading axes, as a u32 tensor: the number of singular values greater
-// than eps·max(m, n)·max(s), with eps the Eps option (default 1e-7).
+// than eps·max(m, n)·max(s), with eps the Eps option (default 1e-7). It traces
+// (nx.Jit); being integer, it has no gradient.
 //
 // Options: Eps.
 func MatrixRank(a *nx.Tensor, opts ...Option) *nx.Tensor {
@@ -302,22 +329,25 @@ func MatrixRank(a *nx.Tensor, opts ...Option) *nx.Tensor {
 	}
 	batch, m, n := matrixBatch(op, a)
 	rejectComplex(op, a)
-	data := a.Float64s()
-	ranks := make([]uint32, batch)
-	for b := range ranks {
-		_, s, _ := svdMatrix(data[b*m*n:(b+1)*m*n], m, n, false)
-		if len(s) == 0 {
-			continue
-		}
-		tol := o.eps * float64(max(m, n)) * s[0]
-		for _, v := range s {
-			if v > tol {
-				ranks[b]++
+	shape := a.Shape()
+	eval := func(args []*nx.Tensor) []*nx.Tensor {
+		data := args[0].Float64s()
+		ranks := make([]uint32, batch)
+		for b := range ranks {
+			_, s, _ := svdMatrix(data[b*m*n:(b+1)*m*n], m, n, false)
+			if len(s) == 0 {
+				continue
+			}
+			tol := o.eps * float64(max(m, n)) * s[0]
+			for _, v := range s {
+				if v > tol {
+					ranks[b]++
+				}
 			}
 		}
+		return []*nx.Tensor{nx.Reshape(nx.FromSlice(ranks), shape[:len(shape)-2]...)}
 	}
-	shape := a.Shape()
-	return nx.Reshape(nx.FromSlice(ranks), shape[:len(shape)-2]...)
+	return apply(op, eval, nil, []nx.Result{result(nx.U32, shape[:len(shape)-2]...)}, a)[0]
 }
 
 // LeastSquares returns the x that minimizes ‖a·x - b‖₂ for a real m×n matrix a
@@ -326,10 +356,12 @@ func MatrixRank(a *nx.Tensor, opts ...Option) *nx.Tensor {
 // 1e-15). The result has shape [n] (or [n][k]) and the floating-point type of a
 // and b merged.
 //
+// It traces (nx.Jit, nx.Grad), with the gradients of Pinv(a)·b.
+//
 // Options: Eps.
 func LeastSquares(a, b *nx.Tensor, opts ...Option) *nx.Tensor {
 	const op = "linalg.LeastSquares"
-	checkEager(op, a, b)
+	checkTensor(op, a, b)
 	o := parseOptions(op, a, opts, "Eps")
 	if !o.given["Eps"] {
 		o.eps = 1e-15
@@ -350,6 +382,23 @@ func LeastSquares(a, b *nx.Tensor, opts ...Option) *nx.Tensor {
 		k = b.Axis(1)
 		shape = append(shape, k)
 	}
-	x := matmul(pinvMatrix(a.Float64s(), m, n, o.eps), b.Float64s(), n, m, k)
-	return build(x, floatType(nx.Merge(a.DType(), b.DType())), shape...)
+	dt := floatType(nx.Merge(a.DType(), b.DType()))
+	eval := func(args []*nx.Tensor) []*nx.Tensor {
+		x := matmul(pinvMatrix(args[0].Float64s(), m, n, o.eps), args[1].Float64s(), n, m, k)
+		return []*nx.Tensor{build(x, dt, shape...)}
+	}
+	vjp := func(args, results, grads []*nx.Tensor) []*nx.Tensor {
+		realGrad(op, args, results)
+		a, b, g := nx.AsType(args[0], dt), nx.AsType(args[1], dt), grads[0]
+		if b.Rank() == 1 {
+			b, g = col(b), col(g)
+		}
+		p := Pinv(a, Eps(o.eps))
+		gb := mm(mT(p), g)
+		if args[1].Rank() == 1 {
+			gb = nx.Reshape(gb, m)
+		}
+		return []*nx.Tensor{pinvGrad(a, p, mm(g, mT(b))), gb}
+	}
+	return apply(op, eval, vjp, []nx.Result{result(dt, shape...)}, a, b)[0]
 }

@@ -21,7 +21,8 @@ func MultivariateNormal(key, mean, cov *nx.Tensor, shape nx.Shape, dt nx.DType, 
 
 // MultivariateNormalSplit is MultivariateNormal sampling with key itself, for a
 // key that has been split beforehand: mean + z·aᵀ for standard normal samples z
-// and a·aᵀ = cov. The decomposition of cov runs eagerly (see package linalg).
+// and a·aᵀ = cov. It traces and differentiates like the linalg decompositions
+// it uses.
 func MultivariateNormalSplit(key, mean, cov *nx.Tensor, shape nx.Shape, dt nx.DType, opts ...Option) *nx.Tensor {
 	checkKey("random.MultivariateNormalSplit", key)
 	return multivariateChecked("random.MultivariateNormalSplit", key, mean, cov, shape, dt, opts)
