@@ -31,10 +31,13 @@ TOOLS       := $(ROOT)/.tools
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := $(TOOLS)/staticcheck-$(STATICCHECK_VERSION)
 
-# Debian packages the tests need (python3-numpy regenerates golden files).
-APT_TEST  := python3-numpy
-# Debian packages the peer benchmarks need.
-APT_BENCH := libopenblas-dev python3-numpy python3-torch
+# Debian packages the tests need (python3-numpy regenerates golden files; chromium runs
+# livebook's browser test).
+APT_TEST  := python3-numpy chromium
+# Debian packages the peer benchmarks need (gcc builds the OpenBLAS peer, bench/peers/gemm.c).
+APT_BENCH := libopenblas-dev python3-numpy python3-torch gcc libc6-dev
+# Flags for gonxbench, e.g. make bench BENCHFLAGS='-quick' or BENCHFLAGS='-tables gemm -sizes 512'.
+BENCHFLAGS ?=
 
 GO ?= go
 export GOTOOLCHAIN ?= local
@@ -43,7 +46,7 @@ define step
 	printf '\n==> %s\n' "$(1)"
 endef
 
-.PHONY: help setup setup-bench run tour test lint fmt-check vet staticcheck gotest bench tidy
+.PHONY: help setup setup-bench run tour test lint fmt-check vet staticcheck gotest bench tidy ui
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(ROOT)/Makefile | sed -E 's/:.*## /\t/' | expand -t 14
@@ -111,10 +114,20 @@ lint: setup fmt-check vet staticcheck ## gofmt, go vet and staticcheck for every
 test: setup fmt-check vet staticcheck gotest ## setup, lint and go test for every module
 	@printf '\n==> test: every module passed\n'
 
-bench: setup-bench ## side-by-side benchmarks against peers (tables of ratios)
+bench: setup-bench ## side-by-side benchmarks against peers (tables of ratios; BENCHFLAGS=-quick)
 	@cd $(ROOT)
-	$(call step,bench: go benchmarks and peer scripts)
-	$(GO) run ./bench/cmd/gonxbench
+	$(call step,bench: gonxbench $(BENCHFLAGS) (how to read the tables: bench/README.md))
+	$(GO) run ./bench/cmd/gonxbench $(BENCHFLAGS)
+
+ui: ## rebuild livebook's browser UI (livebook/ui/dist, committed) with npm and esbuild
+	@cd $(ROOT)/livebook/ui
+	command -v npm >/dev/null || { echo "ui: npm not found; install Node.js 20 or later" >&2; exit 1; }
+	$(call step,ui: npm ci)
+	npm ci --no-audit --no-fund
+	$(call step,ui: tsc --noEmit)
+	npx tsc --noEmit
+	$(call step,ui: esbuild into livebook/ui/dist)
+	node build.mjs
 
 tidy: ## go mod tidy in every module
 	@cd $(ROOT)

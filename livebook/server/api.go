@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"html/template"
 	"io/fs"
 	"mime"
 	"net/http"
@@ -126,6 +125,21 @@ func (s *Server) handleCreateNotebook(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, map[string]string{"path": name})
 }
 
+// handleDeleteNotebook serves DELETE /api/notebooks/{path...}: it closes the
+// notebook's session, if it has one, deletes the file and answers 204; 404 when
+// there is no such notebook.
+func (s *Server) handleDeleteNotebook(w http.ResponseWriter, r *http.Request) {
+	if !sameOrigin(r) {
+		writeError(w, http.StatusForbidden, fmt.Errorf("origin %q not allowed", r.Header.Get("Origin")))
+		return
+	}
+	if err := s.sessions.Delete(r.PathValue("path")); err != nil {
+		writeError(w, statusOf(err), err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
 // handleListSessions serves GET /api/sessions: {"sessions": [SessionInfo...]}.
 func (s *Server) handleListSessions(w http.ResponseWriter, _ *http.Request) {
 	list := []SessionInfo{}
@@ -214,25 +228,4 @@ func (s *Server) handleApply(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]int64{"version": version})
-}
-
-var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Livebook</title></head>
-<body>
-<h1>Livebook</h1>
-<p>The notebook UI is not built yet; the JSON API and websockets under /api are.</p>
-<h2>Notebooks</h2>
-<ul>{{range .}}<li><code>{{.Path}}</code></li>{{else}}<li>none under the notebooks root</li>{{end}}</ul>
-</body></html>
-`))
-
-// handleIndex serves the placeholder home page.
-func (s *Server) handleIndex(w http.ResponseWriter, _ *http.Request) {
-	list, err := s.store.List()
-	if err != nil {
-		writeError(w, statusOf(err), err)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	_ = indexPage.Execute(w, list)
 }

@@ -2,7 +2,9 @@ package server
 
 import (
 	"encoding/json"
+	"errors"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -10,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gonx-dev/gonx/livebook/livemd"
 )
@@ -233,6 +236,63 @@ func TestCreateNotebook(t *testing.T) {
 	status, body := e.do("GET", "/api/notebooks", nil)
 	if status != 200 || !strings.Contains(string(body), `"dir/new.livemd"`) || !strings.Contains(string(body), `"titled.livemd"`) {
 		t.Errorf("list: %d %s", status, body)
+	}
+}
+
+func TestDeleteNotebook(t *testing.T) {
+	e := newEnv(t, nil)
+	e.write("dir/a.livemd", simpleNotebook)
+	e.write("b.livemd", simpleNotebook)
+	id := e.open("dir/a.livemd")
+	ws := e.connect(id)
+	ws.read() // the snapshot
+	e.apply(id, Op{Op: OpRenameNotebook, Name: "Changed"})
+
+	tests := []struct {
+		path   string
+		status int
+	}{
+		{"dir/a.livemd", 204},
+		{"dir/a.livemd", 404},
+		{"missing.livemd", 404},
+		{"dir/%2e%2e/b.livemd", 400},
+		{"b.txt", 400},
+	}
+	for _, tt := range tests {
+		if status, body := e.do("DELETE", "/api/notebooks/"+tt.path, nil); status != tt.status {
+			t.Errorf("delete %q: %d %s, want %d", tt.path, status, body, tt.status)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(e.root, "dir", "a.livemd")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("dir/a.livemd is still there: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(e.root, "b.livemd")); err != nil {
+		t.Errorf("b.livemd: %v", err)
+	}
+	if e.srv.Sessions().Get(id) != nil {
+		t.Error("the deleted notebook's session is still open")
+	}
+	// Its client is disconnected, and reopening finds nothing.
+	_ = ws.conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	for {
+		if _, _, err := ws.conn.ReadMessage(); err != nil {
+			break
+		}
+	}
+	if status, _ := e.do("POST", "/api/sessions", map[string]string{"path": "dir/a.livemd"}); status != 404 {
+		t.Errorf("reopening a deleted notebook: %d, want 404", status)
+	}
+
+	req, _ := http.NewRequest("DELETE", e.http.URL+"/api/notebooks/b.livemd", nil)
+	req.Header.Set("Authorization", "Bearer "+testToken)
+	req.Header.Set("Origin", "http://evil.example")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-site delete: %d, want 403", resp.StatusCode)
 	}
 }
 

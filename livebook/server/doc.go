@@ -5,10 +5,13 @@
 //
 //	GET    /healthz                  200 "ok", without authentication
 //	GET    /metrics                  Prometheus text format
+//	GET    /                         the browser UI (package ui)
+//	GET    /assets/...               its scripts and styles
 //	GET    /authenticate             the login form (token or password)
 //	POST   /authenticate             logs in: sets the cookie, redirects
 //	GET    /api/notebooks            {"notebooks": [{path, size, modified}...]}
 //	POST   /api/notebooks            {path, name} creates a notebook → 201 {path}
+//	DELETE /api/notebooks/{path}     closes its session, deletes the file → 204
 //	GET    /api/sessions             {"sessions": [{id, path, ws}...]}
 //	POST   /api/sessions             {path} opens a notebook → {id, path, ws}
 //	GET    /api/sessions/{id}        the session's Snapshot

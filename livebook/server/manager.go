@@ -111,6 +111,33 @@ func (m *Manager) CloseSession(id string) error {
 	return s.Close()
 }
 
+// Delete deletes the notebook at path, relative to the root, closing its session
+// first if it has one: its clients are disconnected and find the notebook gone
+// when they reconnect. The manager's lock is held throughout, so no one opens the
+// notebook meanwhile.
+func (m *Manager) Delete(path string) error {
+	name, err := m.store.Resolve(path)
+	if err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.closed {
+		return ErrServerClosed
+	}
+	if s := m.byPath[name]; s != nil {
+		delete(m.byID, s.id)
+		delete(m.byPath, name)
+		m.log.Info("session closed", "session", s.id, "path", name)
+		_ = s.Close() // its final save is deleted next
+	}
+	if err := m.store.Remove(name); err != nil {
+		return err
+	}
+	m.log.Info("notebook deleted", "path", name)
+	return nil
+}
+
 // Close closes every session, saving their notebooks, and refuses new ones. It
 // returns the save errors.
 func (m *Manager) Close() error {

@@ -145,8 +145,10 @@ func (s *Server) routes() http.Handler {
 		private("GET /metrics", s.handleMetrics)
 	}
 	private("GET /{$}", s.handleIndex)
+	private("GET /assets/", s.handleAsset)
 	private("GET /api/notebooks", s.handleListNotebooks)
 	private("POST /api/notebooks", s.handleCreateNotebook)
+	private("DELETE /api/notebooks/{path...}", s.handleDeleteNotebook)
 	private("GET /api/sessions", s.handleListSessions)
 	private("POST /api/sessions", s.handleOpenSession)
 	private("GET /api/sessions/{id}", s.handleGetSession)

@@ -163,6 +163,18 @@ func (s *Store) Create(name string, data []byte) error {
 	return s.syncDir(path.Dir(name))
 }
 
+// Remove deletes the notebook name, a name Resolve returned; it fails with
+// fs.ErrNotExist when there is none.
+func (s *Store) Remove(name string) error {
+	if err := checkName(name); err != nil {
+		return err
+	}
+	if err := s.root.Remove(name); err != nil {
+		return fmt.Errorf("server: remove %s: %w", name, err)
+	}
+	return s.syncDir(path.Dir(name))
+}
+
 // Write replaces the notebook name with data atomically: it writes a temporary file
 // in the same directory, syncs it, renames it over name and syncs the directory. A
 // crash at any point leaves either the old file or the new one, never a truncated

@@ -1,0 +1,338 @@
+// The client's replica of a session's notebook: built from a snapshot and kept in
+// step by applying the session's ordered operations, exactly as the server applies
+// them (livebook/server/ops.go).
+
+import type { CellState, EvalState, Op, Output, SectionState, Snapshot } from "./protocol";
+
+/** Names the server gives when an operation leaves them empty (package livemd). */
+export const defaultSectionName = "Section";
+export const defaultNotebookName = "Untitled notebook";
+
+/** What a user sees as a cell's state. */
+export type CellStatus = "fresh" | "queued" | "evaluating" | "evaluated" | "stale" | "error" | "aborted";
+
+/** A cell of the replica. */
+export interface Cell {
+  id: string;
+  kind: "markdown" | "code" | "smart";
+  language: string;
+  source: string;
+  /** Why the cell cannot be edited or evaluated here; "" when it can. */
+  readOnly: string;
+  /** Outputs saved in the notebook file. */
+  saved: Output[];
+  /** The latest evaluation in this session. */
+  eval: EvalState | undefined;
+  /** The source the latest evaluation ran. */
+  evalSource: string;
+  /** The version of the operation that queued the latest evaluation (0: before the snapshot). */
+  evalAt: number;
+}
+
+/** A section of the replica. */
+export interface Section {
+  id: string;
+  name: string;
+  branchParent: string;
+  cells: Cell[];
+}
+
+/** What applying an operation changed, so views update only that. */
+export type Change =
+  | { kind: "structure"; cell?: string } // sections or cells were added, removed or moved
+  | { kind: "section"; section: string } // a section's name
+  | { kind: "source"; cell: string }
+  | { kind: "eval"; cell?: string } // evaluation state: of one cell, or of all
+  | { kind: "meta" } // the notebook's name, save state or clients
+  | { kind: "none" };
+
+/** Whether a cell can be edited and evaluated here. */
+export function runnable(c: Cell): boolean {
+  return c.kind === "code" && c.language === "go" && c.readOnly === "";
+}
+
+function languageName(lang: string): string {
+  switch (lang) {
+    case "go":
+      return "Go";
+    case "elixir":
+      return "Elixir";
+    case "erlang":
+      return "Erlang";
+    case "python":
+      return "Python";
+    case "":
+      return "Unknown-language";
+  }
+  return lang;
+}
+
+function cellFrom(s: CellState): Cell {
+  return {
+    id: s.id,
+    kind: s.kind,
+    language: s.language ?? "",
+    source: s.source,
+    readOnly: s.read_only ?? "",
+    saved: s.outputs ?? [],
+    eval: s.eval,
+    evalSource: s.source,
+    evalAt: 0,
+  };
+}
+
+function sectionFrom(s: SectionState): Section {
+  return { id: s.id, name: s.name, branchParent: s.branch_parent ?? "", cells: s.cells.map(cellFrom) };
+}
+
+/** Clamps an optional index as the server's position() does: absent means the end. */
+function position(index: number | undefined, n: number, insert: boolean): number {
+  const limit = insert ? n : n - 1;
+  if (index === undefined) return limit;
+  return Math.max(0, Math.min(index, limit));
+}
+
+/** A session's notebook as this client knows it. */
+export class Notebook {
+  session: string;
+  path: string;
+  version: number;
+  name: string;
+  dirty: boolean;
+  saveError: string;
+  runtime: string;
+  setup: Cell[];
+  sections: Section[];
+  clients: Set<string>;
+  warnings: string[];
+  /** The version of the latest runtime restart this client saw (0: none). */
+  restartedAt = 0;
+
+  constructor(s: Snapshot) {
+    this.session = s.session;
+    this.path = s.path;
+    this.version = s.version;
+    this.name = s.name;
+    this.dirty = s.dirty;
+    this.saveError = s.save_error ?? "";
+    this.runtime = s.runtime;
+    this.setup = (s.setup ?? []).map(cellFrom);
+    this.sections = (s.sections ?? []).map(sectionFrom);
+    this.clients = new Set(s.clients ?? []);
+    this.warnings = s.warnings ?? [];
+  }
+
+  /** Returns the cell with id. */
+  cell(id: string): Cell | undefined {
+    return this.allCells().find((c) => c.id === id);
+  }
+
+  /** Returns the section with id. */
+  section(id: string): Section | undefined {
+    return this.sections.find((s) => s.id === id);
+  }
+
+  /** Returns the section holding the cell with id (null for a setup cell) and its index. */
+  locate(id: string): { section: Section | null; index: number } | undefined {
+    const si = this.setup.findIndex((c) => c.id === id);
+    if (si >= 0) return { section: null, index: si };
+    for (const s of this.sections) {
+      const i = s.cells.findIndex((c) => c.id === id);
+      if (i >= 0) return { section: s, index: i };
+    }
+    return undefined;
+  }
+
+  /** Returns every cell in notebook order: the setup cells, then each section's. */
+  allCells(): Cell[] {
+    return [...this.setup, ...this.sections.flatMap((s) => s.cells)];
+  }
+
+  /**
+   * Returns the status of every cell. An evaluated cell is stale when its source
+   * changed since it ran, or when a code cell above it changed or was evaluated
+   * after it (Livebook's rule that a cell depends on those before it), or when the
+   * runtime restarted since it ran.
+   */
+  statuses(): Map<string, CellStatus> {
+    const out = new Map<string, CellStatus>();
+    let upstreamAt = 0;
+    let upstreamChanged = false;
+    for (const c of this.allCells()) {
+      if (c.kind !== "code") continue;
+      const e = c.eval;
+      let st: CellStatus = "fresh";
+      if (e) {
+        switch (e.status) {
+          case "queued":
+            st = "queued";
+            break;
+          case "evaluating":
+            st = "evaluating";
+            break;
+          case "error":
+          case "crashed":
+            st = "error";
+            break;
+          case "aborted":
+            st = "aborted";
+            break;
+          case "ok":
+            st =
+              c.source !== c.evalSource || upstreamChanged || upstreamAt > c.evalAt || this.restartedAt > c.evalAt
+                ? "stale"
+                : "evaluated";
+            break;
+        }
+        upstreamAt = Math.max(upstreamAt, c.evalAt);
+        if (c.source !== c.evalSource) upstreamChanged = true;
+      }
+      out.set(c.id, st);
+    }
+    return out;
+  }
+
+  /**
+   * Applies an operation the session broadcast with version, and says what
+   * changed. Operations that do not apply (which the server never broadcasts)
+   * change nothing.
+   */
+  apply(op: Op, version: number): Change {
+    this.version = version;
+    switch (op.op) {
+      case "insert_section": {
+        if (!op.section_id) return { kind: "none" };
+        const i = position(op.index, this.sections.length, true);
+        const s: Section = { id: op.section_id, name: op.name || defaultSectionName, branchParent: "", cells: [] };
+        this.sections.splice(i, 0, s);
+        this.dirty = true;
+        return { kind: "structure" };
+      }
+      case "delete_section": {
+        const i = this.sections.findIndex((s) => s.id === op.section_id);
+        if (i < 0) return { kind: "none" };
+        const [gone] = this.sections.splice(i, 1);
+        for (const s of this.sections) if (s.branchParent === gone?.id) s.branchParent = "";
+        this.dirty = true;
+        return { kind: "structure" };
+      }
+      case "move_section": {
+        const i = this.sections.findIndex((s) => s.id === op.section_id);
+        if (i < 0) return { kind: "none" };
+        const j = position(op.index, this.sections.length, false);
+        const [s] = this.sections.splice(i, 1);
+        if (s) this.sections.splice(j, 0, s);
+        this.dirty = true;
+        return { kind: "structure" };
+      }
+      case "rename_section": {
+        const s = this.section(op.section_id ?? "");
+        if (!s) return { kind: "none" };
+        s.name = op.name || defaultSectionName;
+        this.dirty = true;
+        return { kind: "section", section: s.id };
+      }
+      case "rename_notebook":
+        this.name = op.name || defaultNotebookName;
+        this.dirty = true;
+        return { kind: "meta" };
+      case "insert_cell": {
+        const s = this.section(op.section_id ?? "");
+        if (!s || !op.cell_id) return { kind: "none" };
+        const kind = op.kind === "markdown" ? "markdown" : "code";
+        const language = kind === "code" ? op.language || "go" : "";
+        const c: Cell = {
+          id: op.cell_id,
+          kind,
+          language,
+          source: op.source ?? "",
+          readOnly:
+            kind === "code" && language !== "go"
+              ? `${languageName(language)} cell: gonx runs Go cells only; shown read-only`
+              : "",
+          saved: [],
+          eval: undefined,
+          evalSource: "",
+          evalAt: 0,
+        };
+        s.cells.splice(position(op.index, s.cells.length, true), 0, c);
+        this.dirty = true;
+        return { kind: "structure", cell: c.id };
+      }
+      case "delete_cell": {
+        const at = this.locate(op.cell_id ?? "");
+        if (!at || !at.section) return { kind: "none" };
+        at.section.cells.splice(at.index, 1);
+        this.dirty = true;
+        return { kind: "structure" };
+      }
+      case "move_cell": {
+        const at = this.locate(op.cell_id ?? "");
+        if (!at || !at.section) return { kind: "none" };
+        const to = op.section_id ? this.section(op.section_id) : at.section;
+        if (!to) return { kind: "none" };
+        const [c] = at.section.cells.splice(at.index, 1);
+        if (!c) return { kind: "none" };
+        to.cells.splice(position(op.index, to.cells.length + 1, false), 0, c);
+        this.dirty = true;
+        return { kind: "structure", cell: c.id };
+      }
+      case "set_cell_source": {
+        const c = this.cell(op.cell_id ?? "");
+        if (!c) return { kind: "none" };
+        c.source = op.source ?? "";
+        this.dirty = true;
+        return { kind: "source", cell: c.id };
+      }
+      case "evaluate_cell": {
+        const c = this.cell(op.cell_id ?? "");
+        if (!c) return { kind: "none" };
+        c.eval = { status: "queued" };
+        c.evalSource = c.source;
+        c.evalAt = version;
+        return { kind: "eval", cell: c.id };
+      }
+      case "evaluation_started": {
+        const c = this.cell(op.cell_id ?? "");
+        if (!c || !c.eval) return { kind: "none" };
+        c.eval = { ...c.eval, status: "evaluating" };
+        return { kind: "eval", cell: c.id };
+      }
+      case "evaluation_output": {
+        // Output a running cell printed so far, appended as it arrives.
+        const c = this.cell(op.cell_id ?? "");
+        if (!c || !c.eval) return { kind: "none" };
+        c.eval = { ...c.eval, outputs: [...(c.eval.outputs ?? []), ...(op.outputs ?? [])] };
+        return { kind: "eval", cell: c.id };
+      }
+      case "evaluation_finished": {
+        const c = this.cell(op.cell_id ?? "");
+        if (!c) return { kind: "none" };
+        const st: EvalState = { status: op.status ?? "ok" };
+        if (op.outputs) st.outputs = op.outputs;
+        if (op.error) st.error = op.error;
+        if (op.duration_ms !== undefined) st.duration_ms = op.duration_ms;
+        c.eval = st;
+        return { kind: "eval", cell: c.id };
+      }
+      case "client_joined":
+        if (op.client) this.clients.add(op.client);
+        return { kind: "meta" };
+      case "client_left":
+        if (op.client) this.clients.delete(op.client);
+        return { kind: "meta" };
+      case "notebook_saved":
+        if (op.error) {
+          this.saveError = op.error;
+        } else {
+          this.dirty = false;
+          this.saveError = "";
+        }
+        return { kind: "meta" };
+      case "restart_runtime":
+        this.restartedAt = version;
+        return { kind: "eval" };
+    }
+    return { kind: "none" };
+  }
+}

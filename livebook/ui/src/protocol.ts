@@ -1,0 +1,120 @@
+// Types of the server's JSON API and websocket messages. They mirror the Go types
+// in livebook/server (notebook.go, ops.go, evaluator.go, store.go, api.go); keep
+// them in step.
+
+/** An output of a cell (server.Output). */
+export interface Output {
+  /** "text", "markdown", "image", "vega-lite", ... */
+  type: string;
+  /** Media type of data, for binary outputs such as images. */
+  mime?: string;
+  /** The output, for textual types. */
+  text?: string;
+  /** The output, base64, for binary types. */
+  data?: string;
+}
+
+/** Evaluation statuses (server.Status*). */
+export type EvalStatus = "queued" | "evaluating" | "ok" | "error" | "crashed" | "aborted";
+
+/** A cell's latest evaluation in the session (server.EvalState). */
+export interface EvalState {
+  status: EvalStatus;
+  outputs?: Output[];
+  error?: string;
+  duration_ms?: number;
+}
+
+/** A cell of a snapshot (server.CellState). */
+export interface CellState {
+  id: string;
+  kind: "markdown" | "code" | "smart";
+  language?: string;
+  source: string;
+  /** Why the cell cannot be edited or evaluated here; absent when it can. */
+  read_only?: string;
+  /** Outputs saved in the notebook file. */
+  outputs?: Output[];
+  eval?: EvalState;
+}
+
+/** A section of a snapshot (server.SectionState). */
+export interface SectionState {
+  id: string;
+  name: string;
+  branch_parent?: string;
+  cells: CellState[];
+}
+
+/** The whole state of a session (server.Snapshot). */
+export interface Snapshot {
+  session: string;
+  path: string;
+  version: number;
+  name: string;
+  dirty: boolean;
+  save_error?: string;
+  runtime: string;
+  setup: CellState[];
+  sections: SectionState[];
+  clients: string[];
+  warnings?: string[];
+}
+
+/** Names of operations (server.Op* constants). */
+export type OpName =
+  | "insert_section"
+  | "delete_section"
+  | "move_section"
+  | "rename_section"
+  | "rename_notebook"
+  | "insert_cell"
+  | "delete_cell"
+  | "move_cell"
+  | "set_cell_source"
+  | "evaluate_cell"
+  | "restart_runtime"
+  | "evaluation_started"
+  | "evaluation_output"
+  | "evaluation_finished"
+  | "client_joined"
+  | "client_left"
+  | "notebook_saved";
+
+/** An operation (server.Op); fields an operation does not use are absent. */
+export interface Op {
+  op: OpName;
+  ref?: string;
+  client?: string;
+  section_id?: string;
+  cell_id?: string;
+  index?: number;
+  kind?: "markdown" | "code";
+  language?: string;
+  source?: string;
+  name?: string;
+  status?: EvalStatus;
+  outputs?: Output[];
+  error?: string;
+  duration_ms?: number;
+}
+
+/** What the server sends on a session's websocket (server.Message). */
+export type Message =
+  | { type: "snapshot"; version: number; snapshot: Snapshot }
+  | { type: "op"; version: number; op: Op }
+  | { type: "error"; version: number; ref?: string; error: string };
+
+/** A notebook file under the root (server.NotebookInfo). */
+export interface NotebookInfo {
+  path: string;
+  size: number;
+  modified: string;
+}
+
+/** An open session (server.SessionInfo). */
+export interface SessionInfo {
+  id: string;
+  path: string;
+  ws: string;
+}
