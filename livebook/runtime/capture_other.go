@@ -9,7 +9,7 @@ const canCapture = false
 
 type capture struct{}
 
-func startCapture(string, func(string, string)) (*capture, error) {
+func startCapture(string, func(string, string), func(string, Output)) (*capture, error) {
 	return nil, errors.New("output capture is not supported here")
 }
 

@@ -19,13 +19,13 @@ type capture struct {
 }
 
 // startCapture points descriptors 1 and 2 at a pipe whose contents stop returns;
-// stream, if not nil, gets them as they come.
-func startCapture(cellID string, stream func(cellID, text string)) (*capture, error) {
+// stream and rich, if not nil, get them as they come.
+func startCapture(cellID string, stream func(cellID, text string), rich func(cellID string, out Output)) (*capture, error) {
 	r, w, err := os.Pipe()
 	if err != nil {
 		return nil, err
 	}
-	c := &capture{out: newOutput("", stream), done: make(chan struct{})}
+	c := &capture{out: newOutput("", stream, rich), done: make(chan struct{})}
 	c.out.begin(cellID)
 	for i, fd := range []int{1, 2} {
 		if c.saved[i], err = syscall.Dup(fd); err != nil {

@@ -23,6 +23,12 @@
 // Cells can import the gonx modules when Options.GonxRoot names a gonx checkout; the
 // cells' scratch module then uses a go.work that includes the checkout's modules.
 //
+// Cells show rich outputs (Markdown, tables, images, charts, frames) with package
+// livebook/kino, which prints each as a marker line; the runtime takes the markers out
+// of what a cell prints, and out of the value it ends with, into Result.Outputs and
+// Result.ValueOutputs, and streams them to Options.Rich as they come. It decodes them
+// itself: this package links nothing that cells link.
+//
 // Embedded is the same evaluator in the calling process, for small devices: no
 // process boundary, so a cell that exits or crashes takes the caller with it.
 package runtime

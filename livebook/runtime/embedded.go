@@ -122,14 +122,17 @@ func (e *Embedded) Eval(ctx context.Context, cellID, source string) (Result, err
 	}
 	done := make(chan outcome, 1)
 	go func() {
+		var o outcome
+		// Free the evaluator before reporting, so that the next Eval finds it free.
+		defer func() { done <- o }()
 		defer func() { <-e.sem }()
-		c, err := startCapture(cellID, e.opts.Output)
+		c, err := startCapture(cellID, e.opts.Output, e.opts.Rich)
 		if err != nil {
-			done <- outcome{err: fmt.Errorf("runtime: capturing output: %w", err)}
+			o.err = fmt.Errorf("runtime: capturing output: %w", err)
 			return
 		}
-		resp := e.sess.Eval(cellID, source)
-		done <- outcome{resp: resp, output: c.stop()}
+		o.resp = e.sess.Eval(cellID, source)
+		o.output = c.stop()
 	}()
 	select {
 	case o := <-done:
@@ -145,6 +148,7 @@ func (e *Embedded) Eval(ctx context.Context, cellID, source string) (Result, err
 			Used:     o.resp.Used,
 			Duration: time.Since(start),
 		}
+		res.splitRich()
 		if o.resp.Error != nil {
 			return res, evalError(cellID, o.resp.Error)
 		}

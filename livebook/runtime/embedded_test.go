@@ -6,13 +6,18 @@ import (
 	"testing"
 )
 
-// TestEmbedded runs cells in the test process: names persist, output is captured and
-// a panic leaves the evaluator usable.
+// TestEmbedded runs cells in the test process: names persist, output is captured, a
+// panic leaves the evaluator usable, and cells render with package kino (which this
+// process does not link). One test makes all the cells: a process can load the
+// plugins of only one embedded evaluator, whose cells' package paths are the same.
 func TestEmbedded(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds plugins for the test process")
 	}
-	e, err := NewEmbedded(context.Background(), Options{TempDir: t.TempDir()})
+	var st streamed
+	opts := st.options(checkout())
+	opts.TempDir = t.TempDir()
+	e, err := NewEmbedded(context.Background(), opts)
 	if errors.Is(err, ErrUnsupported) {
 		t.Skip(err)
 	}
@@ -32,4 +37,9 @@ func TestEmbedded(t *testing.T) {
 	}} {
 		t.Run(s.name, func(t *testing.T) { s.run(t, e) })
 	}
+	if opts.GonxRoot == "" {
+		t.Skip("not in a gonx checkout: cells cannot import kino")
+	}
+	st.take()
+	richCells(t, e, &st)
 }

@@ -90,7 +90,7 @@ func (k *Kernel) start(ctx context.Context) (*process, error) {
 	p := &process{
 		dir:    dir,
 		resps:  make(chan kernel.Response, 1),
-		out:    newOutput(token, k.opts.Output),
+		out:    newOutput(token, k.opts.Output, k.opts.Rich),
 		exited: make(chan struct{}),
 	}
 	var files []*os.File
@@ -283,6 +283,7 @@ func (k *Kernel) Eval(ctx context.Context, cellID, source string) (Result, error
 			p.kill()
 			<-p.exited
 			res := Result{Output: p.drain(seq), Duration: time.Since(start)}
+			res.splitRich()
 			res.Restarted = k.restart()
 			return res, &EvalError{
 				Cell: cellID, Kind: KindInterrupted, Err: ctx.Err(),
@@ -298,6 +299,7 @@ func (k *Kernel) Eval(ctx context.Context, cellID, source string) (Result, error
 		killGroup(p.cmd)
 		<-p.exited
 		res := Result{Output: p.drain(seq), Duration: time.Since(start)}
+		res.splitRich()
 		res.Restarted = k.restart()
 		return res, &EvalError{
 			Cell: cellID, Kind: KindExit,
@@ -313,6 +315,7 @@ func (k *Kernel) Eval(ctx context.Context, cellID, source string) (Result, error
 		Used:     resp.Used,
 		Duration: time.Since(start),
 	}
+	res.splitRich()
 	if resp.Error != nil {
 		return res, evalError(cellID, resp.Error)
 	}

@@ -12,8 +12,10 @@ import (
 // output splits what a kernel prints into the output of each evaluation, at the
 // markers the kernel writes after each request.
 type output struct {
-	prefix []byte                    // start of a marker
-	stream func(cellID, text string) // Options.Output
+	prefix []byte                          // start of a marker
+	stream func(cellID, text string)       // Options.Output
+	rich   func(cellID string, out Output) // Options.Rich
+	split  splitter                        // takes rich outputs out of the stream
 
 	mu      sync.Mutex
 	pending []byte // bytes not yet attributed (may hold the start of a marker)
@@ -24,10 +26,11 @@ type output struct {
 	changed chan struct{} // closed and replaced whenever done or eof changes
 }
 
-func newOutput(token string, stream func(cellID, text string)) *output {
+func newOutput(token string, stream func(cellID, text string), rich func(cellID string, out Output)) *output {
 	return &output{
 		prefix:  []byte(kernel.MarkerPrefix(token)),
 		stream:  stream,
+		rich:    rich,
 		changed: make(chan struct{}),
 	}
 }
@@ -118,8 +121,18 @@ func (o *output) emit(p []byte) {
 		return
 	}
 	o.text = append(o.text, p...)
-	if o.stream != nil {
-		o.stream(o.cell, kernel.Demangle(string(p)))
+	if o.stream != nil || o.rich != nil {
+		o.split.write([]byte(kernel.Demangle(string(p))), o.deliver)
+	}
+}
+
+// deliver passes a piece of the stream to the callbacks.
+func (o *output) deliver(p piece) {
+	switch {
+	case p.out == nil && o.stream != nil:
+		o.stream(o.cell, string(p.text))
+	case p.out != nil && o.rich != nil:
+		o.rich(o.cell, *p.out)
 	}
 }
 
@@ -129,6 +142,7 @@ func (o *output) close() {
 	defer o.mu.Unlock()
 	o.emit(o.pending)
 	o.pending = nil
+	o.split.flush(o.deliver)
 	o.eof = true
 	o.signal()
 }
@@ -149,9 +163,11 @@ func (o *output) wait(seq int64) <-chan struct{} {
 	return o.changed
 }
 
-// take returns the output of the current evaluation.
+// take returns the output of the current evaluation, which has ended: the stream
+// holds nothing back for it any more.
 func (o *output) take() string {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	o.split.flush(o.deliver)
 	return kernel.Demangle(string(o.text))
 }

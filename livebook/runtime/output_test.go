@@ -18,7 +18,7 @@ func TestOutputSplit(t *testing.T) {
 	}
 	for size := 1; size <= 40; size++ {
 		var streamed strings.Builder
-		o := newOutput(token, func(_, text string) { streamed.WriteString(text) })
+		o := newOutput(token, func(_, text string) { streamed.WriteString(text) }, nil)
 		var want strings.Builder
 		for i, e := range evals {
 			seq := int64(i + 1)

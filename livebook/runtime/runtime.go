@@ -21,14 +21,23 @@ type Evaluator interface {
 
 // Result is what evaluating a cell produced.
 type Result struct {
-	// Output is what the cell printed to standard output and error, interleaved.
+	// Output is what the cell printed to standard output and error, interleaved,
+	// less the rich outputs it rendered with package livebook/kino.
 	Output string
+	// Outputs is all the cell printed, in order: its text (outputs of type "text")
+	// between the rich outputs it rendered. The updates of a frame are applied to
+	// the frame, which appears once, where it first did.
+	Outputs []Output
 	// HasValue reports whether the cell ended with an expression; Value is that
-	// value as printed (strings quoted, other values as fmt's %v prints them) and
-	// Type its dynamic type.
+	// value as printed (strings quoted, other values as fmt's %v prints them), less
+	// the rich outputs it holds, and Type its dynamic type.
 	HasValue bool
 	Value    string
 	Type     string
+	// ValueOutputs is the value split as Outputs is: one output of type "text"
+	// for most values, while a cell ending with kino.Markdown("# Hi") has an empty
+	// Value and one output of type "markdown".
+	ValueOutputs []Output
 	// Defined lists the names the cell bound, Used the names of earlier cells it
 	// read; both sorted. A notebook marks the cells that use a redefined name stale.
 	Defined []string
@@ -129,8 +138,14 @@ type Options struct {
 	TempDir string
 	// Output, when set, receives what cells print as they print it, with the ID of
 	// the cell evaluated last (output of goroutines a cell left running, printed
-	// between evaluations, arrives here only). Result.Output holds it too. It is
-	// called from another goroutine, one call at a time, and must not call the
-	// evaluator.
+	// between evaluations, arrives here only), less the rich outputs of package
+	// livebook/kino. Result.Output holds it too. It is called from another
+	// goroutine, one call at a time, and must not call the evaluator.
 	Output func(cellID, text string)
+	// Rich, when set, receives the rich outputs cells render with package kino as
+	// they render them, in order with the text that Output receives (from the same
+	// goroutine): each update of a frame as it comes, so that a running cell's
+	// frames can be redrawn. The rich outputs of the value a cell ends with are
+	// only in its Result.
+	Rich func(cellID string, out Output)
 }

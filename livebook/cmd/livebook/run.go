@@ -84,6 +84,7 @@ func runNotebook(ctx context.Context, stdout, stderr io.Writer, path string, f r
 	opts := runtime.Options{GonxRoot: f.gonxRoot}
 	if !f.quiet {
 		opts.Output = func(_, text string) { _, _ = io.WriteString(stdout, text) }
+		opts.Rich = func(_ string, o runtime.Output) { fmt.Fprintln(stdout, describeOutput(o)) }
 	}
 	k, err := runtime.Start(ctx, opts)
 	if err != nil {
@@ -110,10 +111,40 @@ func runNotebook(ctx context.Context, stdout, stderr io.Writer, path string, f r
 			fmt.Fprintln(stdout)
 		}
 		if res.HasValue && !f.quiet {
-			fmt.Fprintf(stdout, "=> %s\n", res.Value)
+			fmt.Fprintf(stdout, "=> %s\n", valueText(res))
 		}
 	}
 	return nil
+}
+
+// valueText is how a terminal shows a cell's value: as printed, with the rich
+// outputs it holds described.
+func valueText(res runtime.Result) string {
+	var b strings.Builder
+	for _, o := range res.ValueOutputs {
+		if o.Type == "text" {
+			b.WriteString(o.Text)
+		} else {
+			b.WriteString(describeOutput(o))
+		}
+	}
+	return b.String()
+}
+
+// describeOutput is how a terminal shows a rich output of package kino: text and
+// Markdown as they are, a frame as its content, others as a line naming them.
+func describeOutput(o runtime.Output) string {
+	switch o.Type {
+	case "text", "markdown":
+		return strings.TrimSuffix(o.Text, "\n")
+	case "frame":
+		parts := make([]string, len(o.Outputs))
+		for i, in := range o.Outputs {
+			parts[i] = describeOutput(in)
+		}
+		return strings.Join(parts, "\n")
+	}
+	return fmt.Sprintf("[%s %s, %d bytes]", o.Type, o.MIME, len(o.Text)+len(o.Data))
 }
 
 // notebookCells lists the Go cells of a notebook in order, noting the others.

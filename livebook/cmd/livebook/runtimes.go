@@ -33,9 +33,9 @@ func runtimes() map[string]server.Runtime {
 }
 
 // kernelEvaluator adapts a runtime evaluator to the server's Evaluator: what a
-// cell printed and the value it ended with become text outputs, and a cell's
-// failure (a compile error, a panic, a restart of the kernel) becomes the
-// result's error.
+// cell printed and the value it ended with become outputs (text, and the rich
+// outputs of package kino), and a cell's failure (a compile error, a panic, a
+// restart of the kernel) becomes the result's error.
 type kernelEvaluator struct {
 	k runtime.Evaluator
 }
@@ -47,16 +47,28 @@ func (e kernelEvaluator) Eval(ctx context.Context, cellID, source string) (serve
 		return server.Result{}, err
 	}
 	var out server.Result
-	if res.Output != "" {
-		out.Outputs = append(out.Outputs, server.Output{Type: "text", Text: res.Output})
-	}
+	out.Outputs = serverOutputs(out.Outputs, res.Outputs)
 	if res.HasValue {
-		out.Outputs = append(out.Outputs, server.Output{Type: "text", Text: res.Value})
+		out.Outputs = serverOutputs(out.Outputs, res.ValueOutputs)
 	}
 	if failed != nil {
 		out.Error = failed.Error()
 	}
 	return out, nil
+}
+
+// serverOutputs appends the server's form of outs to dst. The server receives a
+// cell's outputs once it has run, so a frame is shown as its last content, in its
+// place.
+func serverOutputs(dst []server.Output, outs []runtime.Output) []server.Output {
+	for _, o := range outs {
+		if o.Type == "frame" {
+			dst = serverOutputs(dst, o.Outputs)
+			continue
+		}
+		dst = append(dst, server.Output{Type: o.Type, MIME: o.MIME, Text: o.Text, Data: o.Data})
+	}
+	return dst
 }
 
 func (e kernelEvaluator) Close() error { return e.k.Close() }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"reflect"
 	"testing"
 	"time"
 
@@ -107,4 +108,82 @@ func startErr() error {
 		k.Close()
 	}
 	return err
+}
+
+// fakeKernel returns one result, as a runtime evaluator would.
+type fakeKernel struct {
+	res runtime.Result
+	err error
+}
+
+func (k fakeKernel) Eval(context.Context, string, string) (runtime.Result, error) {
+	return k.res, k.err
+}
+
+func (fakeKernel) Close() error { return nil }
+
+// TestKernelEvaluatorOutputs checks how a cell's outputs reach the server: text and
+// rich outputs in order, then the value's; a frame as its last content.
+func TestKernelEvaluatorOutputs(t *testing.T) {
+	md := runtime.Output{Type: "markdown", MIME: "text/markdown", Text: "# Hi"}
+	img := runtime.Output{Type: "image", MIME: "image/png", Data: []byte{1, 2}}
+	table := runtime.Output{Type: "table", MIME: "application/json", Text: `{"columns":[],"rows":[]}`}
+	res := runtime.Result{
+		Output: "a\nb\n",
+		Outputs: []runtime.Output{
+			{Type: "text", Text: "a\n"}, md,
+			{Type: "frame", ID: "f", Outputs: []runtime.Output{table, {Type: "frame", ID: "g", Outputs: []runtime.Output{img}}}},
+			{Type: "frame", ID: "empty"},
+			{Type: "text", Text: "b\n"},
+		},
+		HasValue:     true,
+		ValueOutputs: []runtime.Output{img},
+	}
+	got, err := kernelEvaluator{fakeKernel{res: res}}.Eval(context.Background(), "c", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := server.Result{Outputs: []server.Output{
+		{Type: "text", Text: "a\n"},
+		{Type: "markdown", MIME: "text/markdown", Text: "# Hi"},
+		{Type: "table", MIME: "application/json", Text: `{"columns":[],"rows":[]}`},
+		{Type: "image", MIME: "image/png", Data: []byte{1, 2}},
+		{Type: "text", Text: "b\n"},
+		{Type: "image", MIME: "image/png", Data: []byte{1, 2}},
+	}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("server result\n%+v\nwant\n%+v", got, want)
+	}
+
+	// A plain value is a text output, and a failure the result's error.
+	res = runtime.Result{HasValue: true, Value: "42", ValueOutputs: []runtime.Output{{Type: "text", Text: "42"}}}
+	got, err = kernelEvaluator{fakeKernel{res: res, err: &runtime.EvalError{Cell: "c", Message: "boom"}}}.Eval(context.Background(), "c", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (server.Result{Outputs: []server.Output{{Type: "text", Text: "42"}}, Error: `cell "c": boom`}); !reflect.DeepEqual(got, want) {
+		t.Errorf("server result %+v, want %+v", got, want)
+	}
+}
+
+// TestDescribeOutput checks how livebook run shows rich outputs on a terminal.
+func TestDescribeOutput(t *testing.T) {
+	md := runtime.Output{Type: "markdown", Text: "# Hi\n"}
+	img := runtime.Output{Type: "image", MIME: "image/png", Data: make([]byte, 10)}
+	for _, tc := range []struct {
+		out  runtime.Output
+		want string
+	}{
+		{md, "# Hi"},
+		{img, "[image image/png, 10 bytes]"},
+		{runtime.Output{Type: "frame", Outputs: []runtime.Output{md, img}}, "# Hi\n[image image/png, 10 bytes]"},
+	} {
+		if got := describeOutput(tc.out); got != tc.want {
+			t.Errorf("describeOutput(%+v) = %q, want %q", tc.out, got, tc.want)
+		}
+	}
+	res := runtime.Result{ValueOutputs: []runtime.Output{{Type: "text", Text: "["}, img, {Type: "text", Text: "]"}}}
+	if got := valueText(res); got != "[[image image/png, 10 bytes]]" {
+		t.Errorf("valueText = %q", got)
+	}
 }

@@ -13,8 +13,16 @@ import (
 	"unicode/utf8"
 )
 
-// maxValue bounds the length of a printed result.
-const maxValue = 64 << 10
+// maxValue bounds the length of a printed result; maxRichValue that of a result that
+// holds a rich output of package livebook/kino, which the host takes out.
+const (
+	maxValue     = 64 << 10
+	maxRichValue = 64 << 20
+)
+
+// richMarker starts the markers of package livebook/kino's outputs (kino.Prefix, less
+// its version).
+const richMarker = "\x1b_gonx-kino/"
 
 // Eval evaluates a cell: it generates the cell's package, builds it into a plugin,
 // loads the plugin and runs the cell. What the cell prints goes to this process's
@@ -58,7 +66,8 @@ func (s *Session) commit(g *generated) {
 	}
 }
 
-// formatValue prints a cell's result: strings quoted, everything else as %v prints it.
+// formatValue prints a cell's result: strings quoted, everything else as %v prints it;
+// a long result is cut unless it holds rich outputs.
 func formatValue(v any) string {
 	var s string
 	switch x := v.(type) {
@@ -66,6 +75,12 @@ func formatValue(v any) string {
 		s = strconv.Quote(x)
 	default:
 		s = fmt.Sprintf("%v", v)
+	}
+	if strings.Contains(s, richMarker) {
+		if len(s) > maxRichValue {
+			return fmt.Sprintf("(%T: rich output of %d bytes, over the limit of %d)", v, len(s), maxRichValue)
+		}
+		return s
 	}
 	if len(s) > maxValue {
 		cut := maxValue
