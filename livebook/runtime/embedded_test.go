@@ -43,3 +43,25 @@ func TestEmbedded(t *testing.T) {
 	st.take()
 	richCells(t, e, &st)
 }
+
+// TestTwoEmbeddedSessions runs the same cells in two embedded evaluators of one
+// process, as two notebooks of a server with the embedded runtime do.
+func TestTwoEmbeddedSessions(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds plugins for the test process")
+	}
+	for i := 0; i < 2; i++ {
+		e, err := NewEmbedded(context.Background(), Options{TempDir: t.TempDir()})
+		if errors.Is(err, ErrUnsupported) {
+			t.Skip(err)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := e.Eval(context.Background(), "c1", "x := 40\nx + 2")
+		e.Close()
+		if err != nil || res.Value != "42" {
+			t.Fatalf("session %d: %+v, %v", i, res, err)
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 )
 
 // generated is the code made from one cell.
@@ -64,9 +65,15 @@ func (li lineIndex) pos(off int) (int, int) {
 	return i + 1, off - li[i] + 1
 }
 
+// evalSeq numbers evaluations across all sessions of the process.
+var evalSeq atomic.Int64
+
 // generate turns a cell into Go source for a package that later cells can import.
 func (s *Session) generate(cellID, src string) (*generated, *Failure) {
-	s.seq++
+	// Numbers are unique in the process, not just in the session: two sessions
+	// in one process (the embedded runtime) must never build plugins of the same
+	// package paths, which the plugin loader refuses as "already loaded".
+	s.seq = int(evalSeq.Add(1))
 	g := &cellGen{
 		s:     s,
 		seq:   s.seq,
