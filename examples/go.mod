@@ -5,9 +5,13 @@ go 1.26
 require (
 	github.com/gonx-dev/gonx/axon v0.0.0
 	github.com/gonx-dev/gonx/nx v0.0.0
+	github.com/gonx-dev/gonx/scidata v0.0.0
 )
+
+require github.com/klauspost/compress v1.20.4 // indirect
 
 replace (
 	github.com/gonx-dev/gonx/axon => ../axon
 	github.com/gonx-dev/gonx/nx => ../nx
+	github.com/gonx-dev/gonx/scidata => ../scidata
 )
