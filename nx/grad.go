@@ -45,13 +45,25 @@ func Grad[T any](fn func(T) *Tensor) func(T) T {
 
 // ValueAndGrad is Grad returning the value of fn at x as well.
 func ValueAndGrad[T any](fn func(T) *Tensor) func(T) (*Tensor, T) {
+	vga := ValueAndGradAux(func(x T) (*Tensor, struct{}) { return fn(x), struct{}{} })
 	return func(x T) (*Tensor, T) {
+		v, _, g := vga(x)
+		return v, g
+	}
+}
+
+// ValueAndGradAux is ValueAndGrad for a function that also returns auxiliary
+// values (JAX's has_aux): a container of tensors computed in the same pass — a
+// model's predictions, updated batch statistics — that are returned as they are
+// and not differentiated.
+func ValueAndGradAux[T, A any](fn func(T) (*Tensor, A)) func(T) (*Tensor, A, T) {
+	return func(x T) (*Tensor, A, T) {
 		leaves := Leaves(x)
 		params := make([]*Tensor, len(leaves))
 		for i, l := range leaves {
 			params[i] = newParam(i, fmt.Sprintf("grad argument %d", i), l.shape, l.dtype)
 		}
-		y := fn(Replace(x, params))
+		y, aux := fn(Replace(x, params))
 		if y == nil || y.Rank() != 0 {
 			panic(&Error{Op: "nx.Grad", Operands: []string{y.describe()}, Msg: "the function must return a scalar"})
 		}
@@ -68,7 +80,11 @@ func ValueAndGrad[T any](fn func(T) *Tensor) func(T) (*Tensor, T) {
 		for i, g := range grads {
 			out[i] = ev.value(g)
 		}
-		return ev.value(y), Replace(x, out)
+		auxLeaves := Leaves(aux)
+		for i, a := range auxLeaves {
+			auxLeaves[i] = ev.value(a)
+		}
+		return ev.value(y), Replace(aux, auxLeaves), Replace(x, out)
 	}
 }
 

@@ -260,3 +260,19 @@ func TestGradDotAgainstFiniteDifferences(t *testing.T) {
 		checkGrad(t, c.name, c.fn, x, 3, 4)
 	}
 }
+
+func TestValueAndGradAux(t *testing.T) {
+	x := FromSlice([]float64{1, 2, 3})
+	type aux struct{ Pred, Mean *Tensor }
+	v, a, g := ValueAndGradAux(func(w *Tensor) (*Tensor, aux) {
+		pred := Multiply(x, w)
+		return Sum(Square(pred)), aux{Pred: pred, Mean: Mean(pred)}
+	})(FromSlice([]float64{2, 2, 2}))
+	if v.Float64() != 56 || a.Mean.Float64() != 4 || a.Pred.Float64s()[2] != 6 {
+		t.Errorf("value %v aux %+v", v, a)
+	}
+	// d/dw Σ (x w)² = 2 x² w
+	if got := g.Float64s(); got[0] != 4 || got[1] != 16 || got[2] != 36 {
+		t.Errorf("grad %v, want [4 16 36]", got)
+	}
+}

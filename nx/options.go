@@ -71,7 +71,40 @@ var Valid = Padding{kind: 0}
 var Same = Padding{kind: 1}
 
 // Pads returns explicit (low, high) padding, one pair per spatial axis.
-func Pads(pairs ...[2]int) Padding { return Padding{kind: 2, pairs: pairs} }
+func Pads(pairs ...[2]int) Padding { return Padding{kind: 2, pairs: append([][2]int(nil), pairs...)} }
+
+// Explicit returns the (low, high) pairs of padding made with Pads, and false
+// for Valid and Same.
+func (p Padding) Explicit() ([][2]int, bool) {
+	if p.kind != 2 {
+		return nil, false
+	}
+	return append([][2]int(nil), p.pairs...), true
+}
+
+// Equal reports whether p and q are the same padding.
+func (p Padding) Equal(q Padding) bool {
+	if p.kind != q.kind || len(p.pairs) != len(q.pairs) {
+		return false
+	}
+	for i := range p.pairs {
+		if p.pairs[i] != q.pairs[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// String formats p as Valid, Same or Pads([lo hi] ...).
+func (p Padding) String() string {
+	switch p.kind {
+	case 0:
+		return "Valid"
+	case 1:
+		return "Same"
+	}
+	return fmt.Sprintf("Pads%v", p.pairs)
+}
 
 func opt(name string, set func(*options)) Option { return Option{name: name, set: set} }
 
