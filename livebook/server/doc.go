@@ -39,7 +39,8 @@
 //	{"op":"set_cell_source","cell_id":"c3","source":"x := 2"}
 //	{"op":"evaluate_cell","cell_id":"c3"}
 //
-// and gets {"type":"error","ref":"r1","error":"..."} when one does not apply. A
+// and gets {"type":"error","ref":"r1","error":"..."} when one does not apply, or
+// when a message is not an operation at all (not JSON, binary, malformed). A
 // client that cannot keep up (its bounded queue fills) is disconnected rather than
 // slowing the session down.
 //
@@ -55,4 +56,36 @@
 // its first evaluation. Evaluations queue and run one at a time in order; their
 // start and end are broadcast as operations, and their status and latency are
 // counted in Metrics.
+//
+// While a cell runs, what it prints and the rich outputs it renders stream to the
+// clients: the runtime hands them to StartInfo.Output as they come, and the
+// session broadcasts them every 75 ms or so as
+//
+//	{"op":"evaluation_output","cell_id":"c3","outputs":[...]}
+//
+// with a batch's text joined and each frame's updates coalesced to the latest. A
+// frame is an output {"type":"frame","id":"frame-…","outputs":[...]} that clients
+// show where it first appears and update there, by id (an update with "append"
+// adds to its content). evaluation_finished carries the cell's whole result,
+// which replaces what streamed.
+//
+// Staleness follows Livebook. Evaluators report the names a cell bound and the
+// names of earlier cells it read (Result.Defined, Result.Used). Editing an
+// evaluated cell makes it stale, with the cells that use its names and, in turn,
+// the cells that use theirs; evaluating a cell again makes its users stale; a
+// runtime restart, or an evaluation after which the runtime lost its names (an
+// interrupted cell, a crashed kernel), makes every evaluated cell stale. Whenever
+// the set changes the session broadcasts all of it:
+//
+//	{"op":"cells_stale","cell_ids":["c3","c5"]}
+//
+// and {"op":"evaluate_stale"} queues the stale cells again, in notebook order,
+// broadcast as one evaluate_cell each.
+//
+// {"op":"interrupt"} stops every queued and running evaluation, and
+// {"op":"interrupt","cell_id":"c3"} one. Queued ones end at once as aborted; the
+// running one's context is cancelled, and the standalone kernel stops it by
+// killing its process group and starting again. An evaluator that has not
+// returned a second after its context ended is abandoned and closed, so a
+// runaway cell never holds a session; the server stays up either way.
 package server

@@ -15,6 +15,12 @@ import (
 //
 // Close stops the evaluator. It may be called while Eval runs, and must make that Eval
 // return promptly.
+//
+// When ctx ends during Eval (a user stopped the cell, or the runtime restarts), Eval
+// must stop the cell and return promptly; a kernel process does it by killing the
+// cell's process group. An Eval that has not returned a second after its ctx ended
+// is abandoned: the server closes the evaluator and starts a new one for the next
+// evaluation.
 type Evaluator interface {
 	Eval(ctx context.Context, cellID, source string) (Result, error)
 	Close() error
@@ -27,6 +33,16 @@ type Result struct {
 	// Error describes how the cell failed, such as a compile error or a panic, or is
 	// empty when the cell ran to completion.
 	Error string `json:"error,omitempty"`
+	// Defined lists the names the cell bound, and Used the names bound by earlier
+	// cells that it read. The session marks stale the evaluated cells that use
+	// the names of a cell that was edited or evaluated again.
+	Defined []string `json:"defined,omitempty"`
+	Used    []string `json:"used,omitempty"`
+	// Restarted reports that the runtime lost the names bound by earlier cells
+	// during this evaluation (its kernel was stopped and started again, as after
+	// an interrupt or a crash of the kernel process): every evaluated cell is
+	// stale.
+	Restarted bool `json:"restarted,omitempty"`
 }
 
 // Output is one output of a cell.
@@ -40,7 +56,19 @@ type Output struct {
 	Text string `json:"text,omitempty"`
 	// Data is the output for binary types (base64 in JSON).
 	Data []byte `json:"data,omitempty"`
+	// ID identifies a frame (Type "frame"): a place whose content the cell
+	// replaces as it runs. Clients show a frame where it first appears and
+	// update it there, by ID.
+	ID string `json:"id,omitempty"`
+	// Outputs is a frame's content. In a streamed update it replaces what the
+	// frame showed, or, when Append is set, follows it.
+	Outputs []Output `json:"outputs,omitempty"`
+	// Append marks a frame update that adds to the frame's content.
+	Append bool `json:"append,omitempty"`
 }
+
+// TypeFrame is the Output type of frames.
+const TypeFrame = "frame"
 
 // Evaluation statuses, as recorded in metrics and sent to clients.
 const (
@@ -55,8 +83,8 @@ const (
 	// StatusCrashed: the evaluator failed while running the cell (Eval returned an
 	// error); the server starts a new one for the next evaluation.
 	StatusCrashed = "crashed"
-	// StatusAborted: the evaluation was cancelled, by a runtime restart or by the
-	// session closing.
+	// StatusAborted: the evaluation was cancelled: interrupted by a user, by a
+	// runtime restart, by the cell's deletion or by the session closing.
 	StatusAborted = "aborted"
 )
 
@@ -69,6 +97,15 @@ type StartInfo struct {
 	// Dir is the directory holding the notebook, where relative file names in its
 	// cells should resolve.
 	Dir string
+	// Output, when the runtime can stream, receives what a cell produces while it
+	// runs, as it produces it: text it prints (outputs of type "text", in chunks)
+	// and its rich outputs, among them each update of a frame (type "frame" with
+	// ID, Outputs and Append). cellID is the cell evaluated last: what goroutines a
+	// cell left running print after it finished goes to it too. The session sends
+	// these to its clients in batches while the cell runs; the Result's outputs
+	// replace them when it finishes. Output may be called from any goroutine,
+	// one call at a time, and returns quickly.
+	Output func(cellID string, out Output)
 }
 
 // Runtime starts evaluators: a kernel process per session (standalone), an evaluator

@@ -24,27 +24,47 @@ const testToken = "test-token"
 // fakeRuntime starts fakeEvaluators and counts them.
 type fakeRuntime struct {
 	starts, closes atomic.Int64
+	// release ends the "stream" cells; nil until a test makes it.
+	release chan struct{}
 }
 
-func (f *fakeRuntime) Start(context.Context, StartInfo) (Evaluator, error) {
+func (f *fakeRuntime) Start(_ context.Context, info StartInfo) (Evaluator, error) {
 	f.starts.Add(1)
-	return &fakeEvaluator{rt: f, closed: make(chan struct{})}, nil
+	return &fakeEvaluator{rt: f, closed: make(chan struct{}), stream: info.Output}, nil
 }
 
 // fakeEvaluator evaluates by the source's first word:
 //
-//	fail   the cell fails (Result.Error)
-//	crash  the evaluator fails (Eval returns an error)
-//	block  runs until cancelled or closed
-//	other  one text output, "ran: SOURCE"
+//	fail     the cell fails (Result.Error)
+//	crash    the evaluator fails (Eval returns an error)
+//	block    runs until cancelled or closed
+//	hang     runs until closed, even when cancelled
+//	restart  returns with Result.Restarted set
+//	stream   streams text "a", frame f (1), text "b", frame f (2), then appends 3
+//	         to f; returns when rt.release is closed, its result the same
+//	other    one text output, "ran: SOURCE"
+//
+// A cell defines the word after "def" and uses the words after "use":
+// "def x use y z".
 type fakeEvaluator struct {
 	rt     *fakeRuntime
 	closed chan struct{}
 	once   atomic.Bool
+	stream func(string, Output)
 }
 
 func (e *fakeEvaluator) Eval(ctx context.Context, cellID, source string) (Result, error) {
-	switch strings.Fields(source + " x")[0] {
+	words := strings.Fields(source + " x")
+	var defined, used []string
+	for i, w := range words {
+		switch {
+		case w == "def" && i+1 < len(words):
+			defined = append(defined, words[i+1])
+		case w == "use":
+			used = append(used, words[i+1:len(words)-1]...)
+		}
+	}
+	switch words[0] {
 	case "fail":
 		return Result{Error: "cell failed"}, nil
 	case "crash":
@@ -52,12 +72,34 @@ func (e *fakeEvaluator) Eval(ctx context.Context, cellID, source string) (Result
 	case "block":
 		select {
 		case <-ctx.Done():
-			return Result{}, ctx.Err()
+			return Result{Restarted: true}, nil
 		case <-e.closed:
 			return Result{}, errors.New("closed")
 		}
+	case "hang":
+		<-e.closed
+		return Result{}, errors.New("closed")
+	case "restart":
+		return Result{Restarted: true}, nil
+	case "stream":
+		frame := func(add bool, text ...string) Output {
+			f := Output{Type: TypeFrame, ID: "f", Append: add}
+			for _, t := range text {
+				f.Outputs = append(f.Outputs, Output{Type: "text", Text: t})
+			}
+			return f
+		}
+		for _, o := range []Output{{Type: "text", Text: "a"}, frame(false, "1"), {Type: "text", Text: "b"}, frame(false, "2"), frame(true, "3")} {
+			e.stream(cellID, o)
+		}
+		select {
+		case <-e.rt.release:
+		case <-ctx.Done():
+			return Result{}, nil
+		}
+		return Result{Outputs: []Output{{Type: "text", Text: "a"}, frame(false, "2", "3"), {Type: "text", Text: "b"}}}, nil
 	}
-	return Result{Outputs: []Output{{Type: "text", Text: "ran: " + source}}}, nil
+	return Result{Outputs: []Output{{Type: "text", Text: "ran: " + source}}, Defined: defined, Used: used}, nil
 }
 
 func (e *fakeEvaluator) Close() error {

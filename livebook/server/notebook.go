@@ -75,6 +75,14 @@ type EvalState struct {
 	Error string `json:"error,omitempty"`
 	// DurationMS is how long the evaluation ran, in milliseconds.
 	DurationMS float64 `json:"duration_ms,omitempty"`
+	// Defined and Used are the names the cell bound and the names of earlier
+	// cells it read (Result.Defined and Result.Used).
+	Defined []string `json:"defined,omitempty"`
+	Used    []string `json:"used,omitempty"`
+	// Stale reports that the evaluation is out of date: the cell was edited since,
+	// a cell whose names it uses was edited or evaluated again, or the runtime
+	// restarted. Only finished evaluations (ok, error, crashed) go stale.
+	Stale bool `json:"stale,omitempty"`
 }
 
 // doc is a session's notebook with an id for each section and cell, and the cells'
@@ -92,6 +100,13 @@ type doc struct {
 type evalEntry struct {
 	seq   int64
 	state EvalState
+	// source is the text the evaluation ran.
+	source string
+	// depStale: a cell whose names this one uses changed, or the runtime
+	// restarted, since it ran.
+	depStale bool
+	// streamed counts the bytes of outputs streamed while it runs.
+	streamed int
 }
 
 func newDoc(nb *livemd.Notebook) *doc {
@@ -246,10 +261,15 @@ func fromPersisted(outs []livemd.Output) []Output {
 	return res
 }
 
-// toPersisted converts outputs to save in a notebook file: the textual ones.
+// toPersisted converts outputs to save in a notebook file: the textual ones, and
+// those of frames.
 func toPersisted(outs []Output) []livemd.Output {
 	var res []livemd.Output
 	for _, o := range outs {
+		if o.Type == TypeFrame {
+			res = append(res, toPersisted(o.Outputs)...)
+			continue
+		}
 		if o.Data != nil || o.Text == "" {
 			continue
 		}

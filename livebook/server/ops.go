@@ -21,10 +21,14 @@ const (
 	OpMoveCell       = "move_cell"       // cell_id, section_id (absent: its own), index
 	OpSetCellSource  = "set_cell_source" // cell_id, source (the full text)
 	OpEvaluateCell   = "evaluate_cell"   // cell_id; broadcast with status "queued"
+	OpEvaluateStale  = "evaluate_stale"  // broadcast as an evaluate_cell for each stale cell, in notebook order
+	OpInterrupt      = "interrupt"       // cell_id, or absent for all: stops queued and running evaluations
 	OpRestartRuntime = "restart_runtime" // stops the runtime; queued evaluations abort
 
 	OpEvaluationStarted  = "evaluation_started"  // cell_id
-	OpEvaluationFinished = "evaluation_finished" // cell_id, status, outputs, error, duration_ms
+	OpEvaluationOutput   = "evaluation_output"   // cell_id, outputs: produced since the last, while the cell runs
+	OpEvaluationFinished = "evaluation_finished" // cell_id, status, outputs, error, duration_ms, defined, used
+	OpCellsStale         = "cells_stale"         // cell_ids: every cell whose evaluation is now stale
 	OpClientJoined       = "client_joined"       // client
 	OpClientLeft         = "client_left"         // client
 	OpNotebookSaved      = "notebook_saved"      // error when the save failed
@@ -50,6 +54,9 @@ type Op struct {
 	SectionID string `json:"section_id,omitempty"`
 	// CellID names a cell.
 	CellID string `json:"cell_id,omitempty"`
+	// CellIDs lists cells: for cells_stale, every cell now stale, in notebook
+	// order (absent: none).
+	CellIDs []string `json:"cell_ids,omitempty"`
 	// Index is a position among sections, or among a section's cells; absent means
 	// the end.
 	Index *int `json:"index,omitempty"`
@@ -63,12 +70,18 @@ type Op struct {
 	Name string `json:"name,omitempty"`
 	// Status is an evaluation's status (set by the session).
 	Status string `json:"status,omitempty"`
-	// Outputs are an evaluation's outputs (set by the session).
+	// Outputs are an evaluation's outputs, or, for evaluation_output, those a
+	// running cell produced since the last: text follows the cell's text, and a
+	// frame update changes the frame with its ID where it is (set by the session).
 	Outputs []Output `json:"outputs,omitempty"`
 	// Error is why an evaluation or a save failed (set by the session).
 	Error string `json:"error,omitempty"`
 	// DurationMS is how long an evaluation took (set by the session).
 	DurationMS float64 `json:"duration_ms,omitempty"`
+	// Defined and Used are the names an evaluated cell bound and read (set by
+	// the session).
+	Defined []string `json:"defined,omitempty"`
+	Used    []string `json:"used,omitempty"`
 }
 
 // Message is what a session sends to its websocket clients: the snapshot when the

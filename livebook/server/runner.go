@@ -10,12 +10,26 @@ import (
 // maxQueued bounds a session's queue of evaluations.
 const maxQueued = 256
 
+// stopGrace is how long an evaluation whose context ended may take to return
+// before the runner abandons it, closing its evaluator.
+const stopGrace = time.Second
+
 // job is a queued evaluation.
 type job struct {
 	seq    int64 // the session's number for this request
 	gen    int64 // the runner generation it was queued in
 	cellID string
 	source string
+}
+
+// outcome is how an evaluation ended.
+type outcome struct {
+	state EvalState
+	// restarted: the runtime lost the names bound by earlier cells.
+	restarted bool
+	// streamed: the evaluator gave no result (it was abandoned), so the outputs
+	// the cell streamed are all there is.
+	streamed bool
 }
 
 // runner evaluates a session's cells one at a time, in order, through the session's
@@ -28,7 +42,9 @@ type runner struct {
 	log      *slog.Logger
 	post     func(func()) bool
 	started  func(j job)
-	finished func(j job, st EvalState)
+	finished func(j job, o outcome)
+	stream   *streamer     // may be nil
+	grace    time.Duration // stopGrace unless set
 
 	jobs chan job
 	ctx  context.Context // cancelled by close
@@ -46,6 +62,9 @@ type runner struct {
 func (r *runner) start() {
 	r.jobs = make(chan job, maxQueued)
 	r.aborted = map[int64]bool{}
+	if r.grace == 0 {
+		r.grace = stopGrace
+	}
 	r.ctx, r.stop = context.WithCancel(context.Background())
 	r.wg.Add(1)
 	go r.work()
@@ -127,7 +146,7 @@ func (r *runner) work() {
 			for {
 				select {
 				case j := <-r.jobs:
-					r.finish(j, EvalState{Status: StatusAborted}, false)
+					r.finish(j, outcome{state: EvalState{Status: StatusAborted}}, false)
 				default:
 					return
 				}
@@ -139,11 +158,12 @@ func (r *runner) work() {
 }
 
 func (r *runner) run(j job) {
+	aborted := outcome{state: EvalState{Status: StatusAborted}}
 	r.mu.Lock()
 	if j.gen != r.gen || r.aborted[j.seq] || r.ctx.Err() != nil {
 		delete(r.aborted, j.seq)
 		r.mu.Unlock()
-		r.finish(j, EvalState{Status: StatusAborted}, false)
+		r.finish(j, aborted, false)
 		return
 	}
 	ctx, cancel := context.WithCancel(r.ctx)
@@ -161,14 +181,14 @@ func (r *runner) run(j job) {
 		var err error
 		ev, err = r.rt.Start(r.ctx, r.info)
 		if err != nil {
-			r.finish(j, EvalState{Status: StatusError, Error: "starting the runtime: " + err.Error()}, false)
+			r.finish(j, outcome{state: EvalState{Status: StatusError, Error: "starting the runtime: " + err.Error()}}, false)
 			return
 		}
 		r.mu.Lock()
 		if j.gen != r.gen || ctx.Err() != nil { // restarted or closed meanwhile
 			r.mu.Unlock()
 			r.closeEvaluator(ev)
-			r.finish(j, EvalState{Status: StatusAborted}, false)
+			r.finish(j, aborted, false)
 			return
 		}
 		r.ev = ev
@@ -177,34 +197,92 @@ func (r *runner) run(j job) {
 
 	r.post(func() { r.started(j) })
 	t0 := time.Now()
-	res, err := ev.Eval(ctx, j.cellID, j.source)
+	out, ok := r.eval(ctx, ev, j)
+	res, err := out.res, out.err
 	took := time.Since(t0)
-	st := EvalState{Outputs: res.Outputs, Error: res.Error, DurationMS: float64(took.Microseconds()) / 1000}
+	if !ok {
+		// The cell did not stop: abandon the evaluator, which takes the names
+		// of earlier cells with it.
+		r.log.Warn("an evaluation did not stop; closing its runtime", "session", r.info.SessionID, "cell", j.cellID)
+		r.drop(ev)
+		aborted.state.DurationMS = float64(took.Microseconds()) / 1000
+		aborted.restarted, aborted.streamed = true, true
+		r.finish(j, aborted, true)
+		return
+	}
+	if r.stream != nil {
+		r.stream.discard(j.cellID) // the result holds it
+	}
+	o := outcome{
+		state: EvalState{
+			Outputs: res.Outputs, Error: res.Error, Defined: res.Defined, Used: res.Used,
+			DurationMS: float64(took.Microseconds()) / 1000,
+		},
+		restarted: res.Restarted,
+	}
+	st := &o.state
 	switch {
 	case ctx.Err() != nil:
 		st.Status = StatusAborted
+		st.Defined, st.Used = nil, nil
 	case err != nil:
 		st.Status, st.Error = StatusCrashed, "runtime failed: "+err.Error()
-		r.mu.Lock()
-		mine := r.ev == ev
-		if mine {
-			r.ev = nil
-		}
-		r.mu.Unlock()
-		if mine {
-			r.metrics.kernelRestarted()
-			r.closeEvaluator(ev)
-		}
+		o.restarted = true
+		r.drop(ev)
 	case res.Error != "":
 		st.Status = StatusError
 	default:
 		st.Status = StatusOK
 	}
-	r.finish(j, st, true)
+	r.finish(j, o, true)
+}
+
+// evalResult is what Evaluator.Eval returned.
+type evalResult struct {
+	res Result
+	err error
+}
+
+// eval runs the evaluation, and reports false when its context ended and it did
+// not return within the grace period.
+func (r *runner) eval(ctx context.Context, ev Evaluator, j job) (evalResult, bool) {
+	done := make(chan evalResult, 1)
+	go func() {
+		res, err := ev.Eval(ctx, j.cellID, j.source)
+		done <- evalResult{res, err}
+	}()
+	select {
+	case out := <-done:
+		return out, true
+	case <-ctx.Done():
+	}
+	timer := time.NewTimer(r.grace)
+	defer timer.Stop()
+	select {
+	case out := <-done:
+		return out, true
+	case <-timer.C:
+		return evalResult{}, false
+	}
+}
+
+// drop forgets ev, if it is still the session's evaluator, and closes it; the next
+// evaluation starts a new one.
+func (r *runner) drop(ev Evaluator) {
+	r.mu.Lock()
+	mine := r.ev == ev
+	if mine {
+		r.ev = nil
+	}
+	r.mu.Unlock()
+	if mine {
+		r.metrics.kernelRestarted()
+		r.closeEvaluator(ev)
+	}
 }
 
 // finish records an evaluation's end and reports it to the session.
-func (r *runner) finish(j job, st EvalState, ran bool) {
-	r.metrics.evaluated(st.Status, time.Duration(st.DurationMS*float64(time.Millisecond)), ran)
-	r.post(func() { r.finished(j, st) })
+func (r *runner) finish(j job, o outcome, ran bool) {
+	r.metrics.evaluated(o.state.Status, time.Duration(o.state.DurationMS*float64(time.Millisecond)), ran)
+	r.post(func() { r.finished(j, o) })
 }

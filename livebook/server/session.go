@@ -47,6 +47,8 @@ type Session struct {
 	clients  map[*client]struct{}
 	nextSeq  int64
 	runner   *runner
+	stream   *streamer
+	stale    []string // the cells last broadcast as stale
 }
 
 // sessionOptions are what a Manager gives a new session.
@@ -79,14 +81,16 @@ func newSession(o sessionOptions) *Session {
 		clients:  map[*client]struct{}{},
 	}
 	abs := o.store.Abs(o.path)
+	s.stream = newStreamer(s.do, s.applyStreamed)
 	s.runner = &runner{
 		rt:       o.runtime,
-		info:     StartInfo{SessionID: o.id, Path: abs, Dir: filepath.Dir(abs)},
+		info:     StartInfo{SessionID: o.id, Path: abs, Dir: filepath.Dir(abs), Output: s.stream.add},
 		metrics:  o.metrics,
 		log:      s.log,
 		post:     s.do,
 		started:  s.evalStarted,
 		finished: s.evalFinished,
+		stream:   s.stream,
 	}
 	s.runner.start()
 	s.metrics.sessionOpened()
@@ -254,17 +258,34 @@ func (s *Session) applyOp(op *Op, c *client) (int64, error) {
 		op.Client = c.id
 	}
 	op.Status, op.Outputs, op.Error, op.DurationMS = "", nil, "", 0
+	op.CellIDs, op.Defined, op.Used = nil, nil, nil
 	switch op.Op {
 	case OpEvaluateCell:
 		if err := s.queueEval(op); err != nil {
 			return s.version, err
 		}
+	case OpEvaluateStale:
+		return s.evaluateStale(op)
+	case OpInterrupt:
+		if _, ok := s.doc.cells[op.CellID]; op.CellID != "" && !ok {
+			return s.version, invalid("no cell %q", op.CellID)
+		}
+		s.broadcast(op)
+		s.interrupt(op.CellID)
+		s.updateStale()
+		return s.version, nil
 	case OpRestartRuntime:
 		s.runner.restart()
-	case OpEvaluationStarted, OpEvaluationFinished, OpClientJoined, OpClientLeft, OpNotebookSaved:
+		s.broadcast(op)
+		s.markAllStale("")
+		s.updateStale()
+		return s.version, nil
+	case OpEvaluationStarted, OpEvaluationOutput, OpEvaluationFinished, OpCellsStale,
+		OpClientJoined, OpClientLeft, OpNotebookSaved:
 		return s.version, invalid("%q is sent by the server only", op.Op)
 	default:
 		doomed := s.pendingEvals(op)
+		changed := s.changedNames(op)
 		if err := s.doc.apply(op); err != nil {
 			return s.version, err
 		}
@@ -272,8 +293,13 @@ func (s *Session) applyOp(op *Op, c *client) (int64, error) {
 			s.runner.abort(seq)
 		}
 		s.touch()
+		s.broadcast(op)
+		s.markDependents(changed, "")
+		s.updateStale()
+		return s.version, nil
 	}
 	s.broadcast(op)
+	s.updateStale()
 	return s.version, nil
 }
 
@@ -326,29 +352,80 @@ func (s *Session) queueEval(op *Op) error {
 	if !s.runner.enqueue(j) {
 		return errors.New("too many evaluations queued")
 	}
-	s.doc.evals[op.CellID] = &evalEntry{seq: j.seq, state: EvalState{Status: StatusQueued}}
+	s.doc.evals[op.CellID] = &evalEntry{seq: j.seq, source: src, state: EvalState{Status: StatusQueued}}
 	op.Status = StatusQueued
 	return nil
 }
 
+// evaluateStale queues every stale cell, in notebook order, and broadcasts an
+// evaluate_cell operation for each; with none stale it does nothing.
+func (s *Session) evaluateStale(op *Op) (int64, error) {
+	for _, id := range s.staleCells() {
+		q := *op
+		q.Op, q.CellID = OpEvaluateCell, id
+		if err := s.queueEval(&q); err != nil {
+			s.updateStale()
+			return s.version, err
+		}
+		s.broadcast(&q)
+	}
+	s.updateStale()
+	return s.version, nil
+}
+
+// interrupt stops the evaluation of cell, or, for "", every queued and running
+// evaluation. Queued ones end at once; the runtime stops a running cell by
+// stopping its kernel, and the cells evaluated before then go stale.
+func (s *Session) interrupt(cell string) {
+	var seqs []int64
+	for _, c := range s.doc.allCells() {
+		id := s.doc.ids[c]
+		e, ok := s.doc.evals[id]
+		if !ok || !pending(e.state.Status) || (cell != "" && cell != id) {
+			continue
+		}
+		seqs = append(seqs, e.seq)
+		if e.state.Status == StatusQueued {
+			e.state = EvalState{Status: StatusAborted}
+			s.broadcast(&Op{Op: OpEvaluationFinished, CellID: id, Status: StatusAborted})
+		}
+	}
+	// The latest first, so that none starts when the one before it stops.
+	slices.Sort(seqs)
+	slices.Reverse(seqs)
+	for _, seq := range seqs {
+		s.runner.abort(seq)
+	}
+}
+
 // evalStarted and evalFinished run on the session goroutine when the runner
 // reports; reports about a cell that was deleted or evaluated again since are
-// dropped.
+// dropped, except that a restart of the runtime makes every evaluated cell stale.
 func (s *Session) evalStarted(j job) {
 	e, ok := s.doc.evals[j.cellID]
-	if !ok || e.seq != j.seq {
+	if !ok || e.seq != j.seq || e.state.Status == StatusAborted {
 		return
 	}
 	e.state.Status = StatusEvaluating
 	s.broadcast(&Op{Op: OpEvaluationStarted, CellID: j.cellID, Status: StatusEvaluating})
 }
 
-func (s *Session) evalFinished(j job, st EvalState) {
+func (s *Session) evalFinished(j job, o outcome) {
 	e, ok := s.doc.evals[j.cellID]
-	if !ok || e.seq != j.seq {
+	if !ok || e.seq != j.seq || e.state.Status == StatusAborted && o.state.Status == StatusAborted {
+		// Gone, evaluated again since, or reported aborted already.
+		if o.restarted {
+			s.markAllStale("")
+			s.updateStale()
+		}
 		return
 	}
-	e.state = st
+	st := o.state
+	if o.streamed {
+		s.applyStreamed(s.stream.take())
+		st.Outputs = e.state.Outputs
+	}
+	e.state, e.streamed, e.depStale = st, 0, false
 	if st.Status == StatusOK && s.doc.nb.Metadata.Bool("persist_outputs") {
 		if c := s.doc.cells[j.cellID]; c != nil {
 			c.Outputs = toPersisted(st.Outputs)
@@ -358,7 +435,15 @@ func (s *Session) evalFinished(j job, st EvalState) {
 	s.broadcast(&Op{
 		Op: OpEvaluationFinished, CellID: j.cellID, Status: st.Status,
 		Outputs: st.Outputs, Error: st.Error, DurationMS: st.DurationMS,
+		Defined: st.Defined, Used: st.Used,
 	})
+	if o.restarted {
+		s.markAllStale(j.cellID)
+	}
+	if finished(st.Status) {
+		s.markDependents(st.Defined, j.cellID)
+	}
+	s.updateStale()
 }
 
 // join connects c: everyone else learns that it joined, then c receives the

@@ -1,11 +1,16 @@
 package server
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
 )
 
 func TestWebsocketOrigin(t *testing.T) {
@@ -265,4 +270,156 @@ func TestSessionCloseDisconnects(t *testing.T) {
 		}
 	}
 	eventually(t, "the client to leave", func() bool { return e.srv.metrics.clientsConnected.Load() == 0 })
+}
+
+// TestMalformedMessages sends messages that are not operations: each gets an
+// error frame, and the connection and the server go on.
+func TestMalformedMessages(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.Autosave = -1 })
+	e.write("a.livemd", simpleNotebook)
+	id := e.open("a.livemd")
+	c := e.connect(id)
+	snap := c.read().Snapshot
+	for _, tc := range []struct {
+		name string
+		typ  int
+		data string
+	}{
+		{"not JSON", websocket.TextMessage, "{not json"},
+		{"empty", websocket.TextMessage, ""},
+		{"binary", websocket.BinaryMessage, "\x00\x01\x02"},
+		{"array", websocket.TextMessage, `[1, 2]`},
+		{"null", websocket.TextMessage, `null`},
+		{"wrong types", websocket.TextMessage, `{"op": 5, "index": "x"}`},
+		{"index out of range", websocket.TextMessage, `{"op":"insert_cell","section_id":"` + snap.Sections[0].ID + `","index":1000000}`},
+		{"negative index", websocket.TextMessage, `{"op":"move_section","section_id":"` + snap.Sections[0].ID + `","index":-1}`},
+		{"unknown op", websocket.TextMessage, `{"op":"drop_tables"}`},
+		{"missing cell", websocket.TextMessage, `{"op":"evaluate_cell"}`},
+		{"server-only op", websocket.TextMessage, `{"op":"cells_stale","cell_ids":["c1"]}`},
+		{"invalid UTF-8", websocket.TextMessage, "{\"op\":\"rename_notebook\",\"name\":\"\xff\xfe\"}"},
+		{"deep nesting", websocket.TextMessage, strings.Repeat("[", 100000)},
+	} {
+		if err := c.conn.WriteMessage(tc.typ, []byte(tc.data)); err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		m := c.read()
+		if tc.name == "invalid UTF-8" { // decodes, with replacement characters
+			if m.Type != "op" || m.Op.Name != "\ufffd\ufffd" {
+				t.Errorf("%s: %+v", tc.name, m)
+			}
+			continue
+		}
+		if m.Type != "error" || m.Error == "" {
+			t.Errorf("%s: got %+v, want an error", tc.name, m)
+		}
+	}
+	c.send(Op{Op: OpRenameNotebook, Name: "Still here"})
+	if m := c.until(isOp(OpRenameNotebook, "")); m.Op.Name != "Still here" {
+		t.Errorf("after the malformed messages: %+v", m)
+	}
+	if status, _ := e.do("GET", "/healthz", nil); status != 200 {
+		t.Errorf("healthz %d", status)
+	}
+}
+
+// TestManyClientsSameOrder connects 50 websocket clients to one notebook, all of
+// them sending operations at once (edits, inserts, evaluations), and checks that
+// every client receives the same operations in the same order, with consecutive
+// versions.
+func TestManyClientsSameOrder(t *testing.T) {
+	const clients, perClient = 50, 4
+	e := newEnv(t, func(c *Config) { c.Autosave = -1 })
+	e.write("a.livemd", simpleNotebook)
+	id := e.open("a.livemd")
+	cs := make([]*wsClient, clients)
+	var snap Snapshot
+	for i := range cs {
+		cs[i] = e.connect(id)
+		snap = *cs[i].read().Snapshot
+	}
+	start := snap.Version // every client has joined by then
+	sec, cell := snap.Sections[0].ID, snap.Sections[0].Cells[0].ID
+
+	// Each client reads in its own goroutine until the last operation, a rename
+	// to "done", so that no queue fills.
+	got := make([][]string, clients)
+	var readers sync.WaitGroup
+	for i, c := range cs {
+		readers.Go(func() {
+			for {
+				_ = c.conn.SetReadDeadline(time.Now().Add(20 * time.Second))
+				var m Message
+				if err := c.conn.ReadJSON(&m); err != nil {
+					got[i] = append(got[i], "read error: "+err.Error())
+					return
+				}
+				if m.Type != "op" || m.Version <= start {
+					continue
+				}
+				data, _ := json.Marshal(m.Op)
+				got[i] = append(got[i], fmt.Sprintf("%d %s", m.Version, data))
+				if m.Op.Op == OpRenameNotebook && m.Op.Name == "done" {
+					return
+				}
+			}
+		})
+	}
+	var writers sync.WaitGroup
+	for i, c := range cs {
+		writers.Go(func() {
+			for j := range perClient {
+				var op Op
+				switch j {
+				case 0:
+					op = Op{Op: OpSetCellSource, CellID: cell, Source: fmt.Sprintf("x := %d", i)}
+				case 1:
+					op = Op{Op: OpInsertCell, SectionID: sec, Kind: "markdown", Source: fmt.Sprint("from ", i)}
+				case 2:
+					op = Op{Op: OpEvaluateCell, CellID: cell}
+				default:
+					op = Op{Op: OpRenameSection, SectionID: sec, Name: fmt.Sprint("by ", i)}
+				}
+				op.Ref = fmt.Sprint(i, "-", j)
+				if err := c.conn.WriteJSON(op); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	writers.Wait()
+	// Wait for the evaluations to end, then finish.
+	eventually(t, "the evaluations", func() bool {
+		ev := e.snapshot(id).Sections[0].Cells[0].Eval
+		return ev != nil && !pending(ev.Status)
+	})
+	e.apply(id, Op{Op: OpRenameNotebook, Name: "done"})
+	readers.Wait()
+
+	want := got[0]
+	if len(want) < clients*perClient {
+		t.Fatalf("client 0 saw %d operations, want at least %d: %q", len(want), clients*perClient, want)
+	}
+	for i, ops := range got {
+		if !slices.Equal(ops, want) {
+			t.Fatalf("client %d saw %d operations, client 0 %d; first difference at %d", i, len(ops), len(want), firstDiff(ops, want))
+		}
+	}
+	for k, s := range want {
+		var v int64
+		fmt.Sscan(s, &v)
+		if v != start+int64(k)+1 {
+			t.Fatalf("operation %d has version %d, want %d", k, v, start+int64(k)+1)
+		}
+	}
+}
+
+// firstDiff returns the first index where a and b differ.
+func firstDiff(a, b []string) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -26,15 +27,42 @@ import (
 const chromiumPath = "/usr/bin/chromium"
 
 // echo is an evaluator whose cells print "echo: " and their source, except
-// cells starting with "fail", which fail.
-type echo struct{}
+// cells starting with "fail", which fail, and the cell "frames", which streams a
+// frame's six steps and a line for each, 150 ms apart. A cell "NAME := ..."
+// defines NAME, and uses the other names it holds.
+type echo struct {
+	stream func(cellID string, out server.Output)
+}
 
-func (echo) Eval(_ context.Context, _, source string) (server.Result, error) {
+func (e echo) Eval(ctx context.Context, cellID, source string) (server.Result, error) {
 	if strings.HasPrefix(source, "fail") {
 		return server.Result{Error: "cell failed: " + source}, nil
 	}
-	return server.Result{Outputs: []server.Output{{Type: "text", Text: "echo: " + source}}}, nil
+	if source == "frames" {
+		var frame server.Output
+		for i := 1; i <= 6; i++ {
+			frame = server.Output{Type: server.TypeFrame, ID: "f1", Outputs: []server.Output{{Type: "text", Text: fmt.Sprint("step ", i)}}}
+			e.stream(cellID, frame)
+			e.stream(cellID, server.Output{Type: "text", Text: "tick\n"})
+			select {
+			case <-time.After(150 * time.Millisecond):
+			case <-ctx.Done():
+				return server.Result{}, ctx.Err()
+			}
+		}
+		return server.Result{Outputs: []server.Output{frame, {Type: "text", Text: strings.Repeat("tick\n", 6)}}}, nil
+	}
+	res := server.Result{Outputs: []server.Output{{Type: "text", Text: "echo: " + source}}}
+	rest := source
+	if lhs, rhs, ok := strings.Cut(source, ":="); ok {
+		res.Defined, rest = []string{strings.TrimSpace(lhs)}, rhs
+	}
+	res.Used = names.FindAllString(rest, -1)
+	return res, nil
 }
+
+// names matches the names in a cell.
+var names = regexp.MustCompile(`[A-Za-z_]\w*`)
 
 func (echo) Close() error { return nil }
 
@@ -67,7 +95,9 @@ func startBrowser(t *testing.T) *browser {
 		Autosave:       50 * time.Millisecond,
 		DefaultRuntime: "echo",
 		Runtimes: map[string]server.Runtime{"echo": server.RuntimeFunc(
-			func(context.Context, server.StartInfo) (server.Evaluator, error) { return echo{}, nil })},
+			func(_ context.Context, info server.StartInfo) (server.Evaluator, error) {
+				return echo{info.Output}, nil
+			})},
 		Logger: slog.New(slog.DiscardHandler),
 	})
 	if err != nil {
@@ -226,7 +256,7 @@ func TestBrowser(t *testing.T) {
 	}
 
 	// Type into CodeMirror and evaluate with Shift+Enter.
-	const src = "x := 40 + 2"
+	const src = "x := y + 41"
 	b.do("typing and evaluating",
 		chromedp.SendKeys(chromedp.CSS(cell(id, ".cm-content")), src),
 		shiftEnter,
@@ -241,8 +271,8 @@ func TestBrowser(t *testing.T) {
 	}
 
 	// Another client's edits arrive in order: a Markdown cell, rendered and
-	// sanitized, and a new source for the first cell, which makes the evaluated
-	// cell below it... nothing yet (it was never evaluated).
+	// sanitized, and a new source for the first cell (never evaluated, so the
+	// cell below stays evaluated).
 	sessions := b.srv.Sessions().List()
 	if len(sessions) != 1 {
 		t.Fatalf("%d sessions, want 1", len(sessions))
@@ -271,7 +301,8 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("Markdown was not sanitized (%d)", bad)
 	}
 
-	// Evaluating the first cell makes the second stale.
+	// Evaluating the first cell, which defines y, makes the second, which uses
+	// it, stale.
 	b.do("evaluating the first cell", chromedp.Click(chromedp.CSS(cell(ids[0], ".evaluate"))))
 	b.wait("the stale cell", fmt.Sprintf(`document.querySelector(%q).dataset.status === "evaluated" &&
 		document.querySelector(%q).dataset.status === "stale"`, cell(ids[0], ""), cell(id, "")))
@@ -466,6 +497,35 @@ func TestBrowserEditing(t *testing.T) {
 	b.wait("the evaluation", fmt.Sprintf(`document.querySelector(%q).dataset.status === "evaluated"`, cell(bID, "")))
 	b.do("restarting the runtime", chromedp.Click(chromedp.CSS("button.restart")))
 	b.wait("the stale cell", fmt.Sprintf(`document.querySelector(%q).dataset.status === "stale"`, cell(bID, "")))
+
+	// "Evaluate stale" evaluates it again.
+	b.do("evaluating stale cells", chromedp.Click(chromedp.CSS("button.evaluate-stale")))
+	b.wait("the evaluation of the stale cell", fmt.Sprintf(`document.querySelector(%q).dataset.status === "evaluated" &&
+		document.querySelector("button.evaluate-stale").disabled`, cell(bID, "")))
+
+	// A running cell's outputs stream in: its frame changes in place (the same
+	// element shows a later step while the cell runs), its lines add up, and the
+	// result replaces them at the end.
+	if _, err := b.srv.Sessions().List()[0].Apply(b.ctx, server.Op{Op: server.OpSetCellSource, CellID: bID, Source: "frames"}); err != nil {
+		t.Fatal(err)
+	}
+	b.wait("the new source", fmt.Sprintf(`(%s)(document.querySelector(%q)) === "frames"`, editorText, cell(bID, "")))
+	b.do("evaluating the streaming cell", chromedp.Click(chromedp.CSS(cell(bID, ".evaluate"))))
+	b.wait("a frame updated in place", fmt.Sprintf(`(() => {
+		const c = document.querySelector(%q);
+		const f = c.querySelector('.output-frame[data-frame-id="f1"]');
+		if (!f || c.dataset.status !== "evaluating") return false;
+		if (!window.__frame) { window.__frame = f; window.__step = f.textContent; }
+		return f === window.__frame && f.textContent !== window.__step &&
+			c.querySelectorAll(".output-frame").length === 1 &&
+			c.querySelector(".outputs > .output-text").textContent.startsWith("tick\ntick\n");
+	})()`, cell(bID, "")))
+	b.wait("the streaming cell's result", fmt.Sprintf(`(() => {
+		const c = document.querySelector(%q);
+		return c.dataset.status === "evaluated" && c.querySelectorAll(".output-frame").length === 1 &&
+			c.querySelector(".output-frame").textContent === "step 6" &&
+			c.querySelector(".outputs > .output-text").textContent === "tick\n".repeat(6);
+	})()`, cell(bID, "")))
 
 	b.mu.Lock()
 	defer b.mu.Unlock()

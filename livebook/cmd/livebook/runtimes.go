@@ -13,17 +13,16 @@ import (
 // per session (the default), and "embedded", cells run inside the server
 // process (for small devices; a crashing cell takes the server down).
 func runtimes() map[string]server.Runtime {
-	opts := func() runtime.Options { return runtime.Options{GonxRoot: os.Getenv("GONX_ROOT")} }
 	return map[string]server.Runtime{
-		"standalone": server.RuntimeFunc(func(ctx context.Context, _ server.StartInfo) (server.Evaluator, error) {
-			k, err := runtime.Start(ctx, opts())
+		"standalone": server.RuntimeFunc(func(ctx context.Context, info server.StartInfo) (server.Evaluator, error) {
+			k, err := runtime.Start(ctx, runtimeOptions(info))
 			if err != nil {
 				return nil, err
 			}
 			return kernelEvaluator{k}, nil
 		}),
-		"embedded": server.RuntimeFunc(func(ctx context.Context, _ server.StartInfo) (server.Evaluator, error) {
-			e, err := runtime.NewEmbedded(ctx, opts())
+		"embedded": server.RuntimeFunc(func(ctx context.Context, info server.StartInfo) (server.Evaluator, error) {
+			e, err := runtime.NewEmbedded(ctx, runtimeOptions(info))
 			if err != nil {
 				return nil, err
 			}
@@ -32,10 +31,26 @@ func runtimes() map[string]server.Runtime {
 	}
 }
 
+// runtimeOptions returns the options of a session's kernel: gonx from $GONX_ROOT,
+// and what cells print and render streamed to the session as they run.
+func runtimeOptions(info server.StartInfo) runtime.Options {
+	opts := runtime.Options{GonxRoot: os.Getenv("GONX_ROOT")}
+	if stream := info.Output; stream != nil {
+		opts.Output = func(cellID, text string) {
+			stream(cellID, server.Output{Type: "text", Text: text})
+		}
+		opts.Rich = func(cellID string, out runtime.Output) {
+			stream(cellID, serverOutput(out))
+		}
+	}
+	return opts
+}
+
 // kernelEvaluator adapts a runtime evaluator to the server's Evaluator: what a
 // cell printed and the value it ended with become outputs (text, and the rich
-// outputs of package kino), and a cell's failure (a compile error, a panic, a
-// restart of the kernel) becomes the result's error.
+// outputs of package kino), a cell's failure (a compile error, a panic, a
+// restart of the kernel) becomes the result's error, and the names it bound and
+// read come along, for the session to tell which cells go stale.
 type kernelEvaluator struct {
 	k runtime.Evaluator
 }
@@ -51,24 +66,36 @@ func (e kernelEvaluator) Eval(ctx context.Context, cellID, source string) (serve
 	if res.HasValue {
 		out.Outputs = serverOutputs(out.Outputs, res.ValueOutputs)
 	}
+	out.Defined, out.Used = res.Defined, res.Used
+	out.Restarted = res.Restarted
 	if failed != nil {
 		out.Error = failed.Error()
+		// A kernel process that was stopped took the names with it, even if
+		// the new one did not start; an embedded cell that was interrupted goes
+		// on running, and the names stay.
+		if _, standalone := e.k.(*runtime.Kernel); standalone &&
+			(failed.Kind == runtime.KindInterrupted || failed.Kind == runtime.KindExit) {
+			out.Restarted = true
+		}
 	}
 	return out, nil
 }
 
-// serverOutputs appends the server's form of outs to dst. The server receives a
-// cell's outputs once it has run, so a frame is shown as its last content, in its
-// place.
+// serverOutputs appends the server's form of outs to dst.
 func serverOutputs(dst []server.Output, outs []runtime.Output) []server.Output {
 	for _, o := range outs {
-		if o.Type == "frame" {
-			dst = serverOutputs(dst, o.Outputs)
-			continue
-		}
-		dst = append(dst, server.Output{Type: o.Type, MIME: o.MIME, Text: o.Text, Data: o.Data})
+		dst = append(dst, serverOutput(o))
 	}
 	return dst
+}
+
+// serverOutput returns the server's form of o; a frame keeps its ID and content,
+// so that clients update it in place.
+func serverOutput(o runtime.Output) server.Output {
+	return server.Output{
+		Type: o.Type, MIME: o.MIME, Text: o.Text, Data: o.Data,
+		ID: o.ID, Outputs: serverOutputs(nil, o.Outputs), Append: o.Append,
+	}
 }
 
 func (e kernelEvaluator) Close() error { return e.k.Close() }

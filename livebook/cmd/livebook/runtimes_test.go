@@ -9,8 +9,12 @@ import (
 	"net/http/httptest"
 	"os"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/gorilla/websocket"
 
 	"github.com/gonx-dev/gonx/livebook/runtime"
 	"github.com/gonx-dev/gonx/livebook/server"
@@ -123,7 +127,7 @@ func (k fakeKernel) Eval(context.Context, string, string) (runtime.Result, error
 func (fakeKernel) Close() error { return nil }
 
 // TestKernelEvaluatorOutputs checks how a cell's outputs reach the server: text and
-// rich outputs in order, then the value's; a frame as its last content.
+// rich outputs in order, then the value's; a frame with its ID and content.
 func TestKernelEvaluatorOutputs(t *testing.T) {
 	md := runtime.Output{Type: "markdown", MIME: "text/markdown", Text: "# Hi"}
 	img := runtime.Output{Type: "image", MIME: "image/png", Data: []byte{1, 2}}
@@ -138,21 +142,37 @@ func TestKernelEvaluatorOutputs(t *testing.T) {
 		},
 		HasValue:     true,
 		ValueOutputs: []runtime.Output{img},
+		Defined:      []string{"a"},
+		Used:         []string{"b", "c"},
 	}
 	got, err := kernelEvaluator{fakeKernel{res: res}}.Eval(context.Background(), "c", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := server.Result{Outputs: []server.Output{
-		{Type: "text", Text: "a\n"},
-		{Type: "markdown", MIME: "text/markdown", Text: "# Hi"},
-		{Type: "table", MIME: "application/json", Text: `{"columns":[],"rows":[]}`},
-		{Type: "image", MIME: "image/png", Data: []byte{1, 2}},
-		{Type: "text", Text: "b\n"},
-		{Type: "image", MIME: "image/png", Data: []byte{1, 2}},
-	}}
+	sImg := server.Output{Type: "image", MIME: "image/png", Data: []byte{1, 2}}
+	want := server.Result{
+		Outputs: []server.Output{
+			{Type: "text", Text: "a\n"},
+			{Type: "markdown", MIME: "text/markdown", Text: "# Hi"},
+			{Type: "frame", ID: "f", Outputs: []server.Output{
+				{Type: "table", MIME: "application/json", Text: `{"columns":[],"rows":[]}`},
+				{Type: "frame", ID: "g", Outputs: []server.Output{sImg}},
+			}},
+			{Type: "frame", ID: "empty"},
+			{Type: "text", Text: "b\n"},
+			sImg,
+		},
+		Defined: []string{"a"},
+		Used:    []string{"b", "c"},
+	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("server result\n%+v\nwant\n%+v", got, want)
+	}
+
+	// The kernel restarted after a cell: the names are gone.
+	got, err = kernelEvaluator{fakeKernel{res: runtime.Result{Restarted: true}, err: &runtime.EvalError{Cell: "c", Kind: runtime.KindInterrupted, Message: "interrupted"}}}.Eval(context.Background(), "c", "")
+	if err != nil || !got.Restarted || got.Error == "" {
+		t.Errorf("interrupted: %+v, %v; want Restarted and an error", got, err)
 	}
 
 	// A plain value is a text output, and a failure the result's error.
@@ -185,5 +205,115 @@ func TestDescribeOutput(t *testing.T) {
 	res := runtime.Result{ValueOutputs: []runtime.Output{{Type: "text", Text: "["}, img, {Type: "text", Text: "]"}}}
 	if got := valueText(res); got != "[[image image/png, 10 bytes]]" {
 		t.Errorf("valueText = %q", got)
+	}
+}
+
+// TestRuntimeOptionsStream checks that what a kernel streams reaches the
+// session's StartInfo.Output in the server's form: text, and rich outputs with
+// frames' IDs and content.
+func TestRuntimeOptionsStream(t *testing.T) {
+	t.Setenv("GONX_ROOT", "/somewhere")
+	type got struct {
+		cell string
+		out  server.Output
+	}
+	var outs []got
+	opts := runtimeOptions(server.StartInfo{Output: func(cell string, o server.Output) { outs = append(outs, got{cell, o}) }})
+	if opts.GonxRoot != "/somewhere" {
+		t.Errorf("GonxRoot %q", opts.GonxRoot)
+	}
+	opts.Output("c1", "hello\n")
+	opts.Rich("c1", runtime.Output{Type: "frame", ID: "f", Append: true, Outputs: []runtime.Output{{Type: "markdown", Text: "# step"}}})
+	want := []got{
+		{"c1", server.Output{Type: "text", Text: "hello\n"}},
+		{"c1", server.Output{Type: "frame", ID: "f", Append: true, Outputs: []server.Output{{Type: "markdown", Text: "# step"}}}},
+	}
+	if !reflect.DeepEqual(outs, want) {
+		t.Errorf("streamed %+v, want %+v", outs, want)
+	}
+	if opts := runtimeOptions(server.StartInfo{}); opts.Output != nil || opts.Rich != nil {
+		t.Error("callbacks without a stream")
+	}
+}
+
+// TestKernelStreamsFrames evaluates, in the standalone kernel, a cell that
+// updates a kino frame while it runs, and checks that the updates reach a
+// websocket client as evaluation_output operations before the cell finishes,
+// and that the result shows the frame with its last content.
+func TestKernelStreamsFrames(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the kernel and plugins")
+	}
+	root := t.TempDir()
+	const src = "import \"github.com/gonx-dev/gonx/livebook/kino\"\n\n" +
+		"f := kino.NewFrame()\nfor i := range 4 {\n\tf.Render(kino.Markdown(fmt.Sprint(\"step \", i)))\n\ttime.Sleep(200 * time.Millisecond)\n}\n"
+	if err := os.WriteFile(root+"/frames.livemd", []byte("# Frames\n\n## S\n\n```go\n"+src+"```\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv := kernelServer(t, root)
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	defer srv.Close()
+	sess, _, err := srv.Sessions().Open("frames.livemd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := http.Header{"Authorization": {"Bearer " + srv.Token()}}
+	conn, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(ts.URL, "http")+"/api/sessions/"+sess.ID()+"/ws", h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var m server.Message
+	if err := conn.ReadJSON(&m); err != nil {
+		t.Fatal(err)
+	}
+	cell := m.Snapshot.Sections[0].Cells[0].ID
+	if err := conn.WriteJSON(server.Op{Op: server.OpEvaluateCell, CellID: cell}); err != nil {
+		t.Fatal(err)
+	}
+	var frameID string
+	steps := map[string]bool{}
+	for {
+		_ = conn.SetReadDeadline(time.Now().Add(2 * time.Minute))
+		var m server.Message
+		if err := conn.ReadJSON(&m); err != nil {
+			t.Fatal(err)
+		}
+		if m.Type != "op" {
+			continue
+		}
+		switch op := m.Op; op.Op {
+		case server.OpEvaluationOutput:
+			for _, o := range op.Outputs {
+				if o.Type != server.TypeFrame || len(o.Outputs) != 1 {
+					t.Fatalf("streamed %+v, want frame updates", o)
+				}
+				if frameID == "" {
+					frameID = o.ID
+				} else if o.ID != frameID {
+					t.Errorf("frame %q, then %q", frameID, o.ID)
+				}
+				steps[o.Outputs[0].Text] = true
+			}
+		case server.OpEvaluationFinished:
+			if op.Status != server.StatusOK {
+				if errors.Is(startErr(), runtime.ErrUnsupported) {
+					t.Skip("this toolchain cannot build plugins")
+				}
+				t.Fatalf("finished %+v", op)
+			}
+			if len(steps) < 2 {
+				t.Errorf("streamed steps %v, want several before the end", steps)
+			}
+			want := []server.Output{{Type: server.TypeFrame, ID: frameID, Outputs: []server.Output{{Type: "markdown", MIME: "text/markdown", Text: "step 3"}}}}
+			if !reflect.DeepEqual(op.Outputs, want) {
+				t.Errorf("result %+v, want %+v", op.Outputs, want)
+			}
+			if !slices.Equal(op.Defined, []string{"f"}) {
+				t.Errorf("defined %q, want f", op.Defined)
+			}
+			return
+		}
 	}
 }

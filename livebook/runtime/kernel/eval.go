@@ -106,7 +106,9 @@ func (s *Session) buildPlugin(g *generated) (string, *Failure) {
 		return "", internal(err)
 	}
 	so := filepath.Join(s.cfg.Dir, "plugins", g.pkg.name+".so")
-	args := append([]string{"build", "-buildmode=plugin", "-o", so}, s.cfg.BuildFlags...)
+	// Without a symbol table and DWARF (-s -w) the link, most of a cell's
+	// latency, takes about a third less; stack traces do not need them.
+	args := append([]string{"build", "-buildmode=plugin", "-ldflags=-s -w", "-o", so}, s.cfg.BuildFlags...)
 	args = append(args, "./"+g.pkg.name+"/main")
 	out, err := s.command(args...).CombinedOutput()
 	if err == nil {

@@ -6,8 +6,8 @@ import { formatDuration, h } from "./dom";
 import { createEditor, setText } from "./editor";
 import { renderMarkdown } from "./markdown";
 import { runnable, type Cell, type CellStatus } from "./model";
-import { renderOutputs } from "./outputs";
-import type { Op } from "./protocol";
+import { renderOutputs, streamOutputs } from "./outputs";
+import type { EvalState, Op, Output } from "./protocol";
 
 /** How long typing pauses before the cell's source is sent. */
 const sendDelay = 300;
@@ -37,9 +37,9 @@ const statusTitles: Record<CellStatus, string> = {
   queued: "Waiting for the cells queued before it",
   evaluating: "Running",
   evaluated: "Evaluated; up to date",
-  stale: "Evaluated, but it or a cell above it changed since, or the runtime restarted",
+  stale: "Evaluated, but it, or a cell whose names it uses, changed since, or the runtime restarted",
   error: "The last evaluation failed",
-  aborted: "The last evaluation was cancelled",
+  aborted: "The last evaluation was stopped",
 };
 
 /** Returns an inserter: buttons that add a code or Markdown cell at a place. */
@@ -64,6 +64,10 @@ export class CellView {
   private readonly bodyEl: HTMLElement;
   private readonly statusEl: HTMLElement;
   private readonly outputsEl: HTMLElement;
+  private readonly evaluateEl: HTMLElement | null;
+  private readonly stopEl: HTMLElement | null;
+  /** What the outputs element shows: an evaluation, or the saved outputs. */
+  private shown: EvalState | Output[] | null = null;
   private editor: EditorView | null = null;
   private rendered: HTMLElement | null = null;
   private editing = false;
@@ -95,10 +99,18 @@ export class CellView {
       : h("span", { class: "lang" }, "Markdown");
     const button = (cls: string, text: string, title: string, f: () => void) =>
       h("button", { class: cls, type: "button", title, "aria-label": title, onclick: f }, text);
+    this.evaluateEl = canRun ? button("evaluate", "▶ Evaluate", "Evaluate (Shift+Enter)", () => this.evaluate()) : null;
+    this.stopEl = canRun
+      ? button("stop", "■ Stop", "Stop this evaluation (stops the runtime's kernel)", () =>
+          host.send({ op: "interrupt", cell_id: this.cell.id }),
+        )
+      : null;
+    if (this.stopEl) this.stopEl.hidden = true;
     const actions = h(
       "div",
       { class: "cell-actions" },
-      canRun ? button("evaluate", "▶ Evaluate", "Evaluate (Shift+Enter)", () => this.evaluate()) : null,
+      this.evaluateEl,
+      this.stopEl,
       !code ? button("edit", "Edit", "Edit (double-click)", () => this.startEditing()) : null,
       setup ? null : button("move-up", "↑", "Move up", () => host.move(this.cell.id, -1)),
       setup ? null : button("move-down", "↓", "Move down", () => host.move(this.cell.id, 1)),
@@ -188,11 +200,31 @@ export class CellView {
     }
     this.statusEl.textContent = text;
     this.statusEl.title = statusTitles[status];
+    const running = status === "queued" || status === "evaluating";
+    if (this.evaluateEl) this.evaluateEl.hidden = running;
+    if (this.stopEl) this.stopEl.hidden = !running;
     const e = c.eval;
+    const shown = e ?? c.saved;
+    if (shown === this.shown) return; // the outputs did not change
+    this.shown = shown;
     const els = e ? renderOutputs(e.outputs ?? [], e.error) : renderOutputs(c.saved);
     this.outputsEl.classList.toggle("saved", !e && c.saved.length > 0);
     this.outputsEl.title = !e && c.saved.length > 0 ? "Output saved in the notebook file" : "";
     this.outputsEl.replaceChildren(...els);
+  }
+
+  /**
+   * Shows outputs the running cell streamed: in place when the view shows prev,
+   * the evaluation they follow, else by showing the cell's outputs again.
+   */
+  stream(c: Cell, prev: EvalState, more: Output[]): void {
+    this.cell = c;
+    if (this.shown !== prev || !c.eval) {
+      this.shown = null;
+      return; // refresh shows it all
+    }
+    streamOutputs(this.outputsEl, more);
+    this.shown = c.eval;
   }
 
   /** Sends the source now if it has changed. */

@@ -21,12 +21,8 @@ export interface Cell {
   readOnly: string;
   /** Outputs saved in the notebook file. */
   saved: Output[];
-  /** The latest evaluation in this session. */
+  /** The latest evaluation in this session; a new object whenever it changes, except its stale flag. */
   eval: EvalState | undefined;
-  /** The source the latest evaluation ran. */
-  evalSource: string;
-  /** The version of the operation that queued the latest evaluation (0: before the snapshot). */
-  evalAt: number;
 }
 
 /** A section of the replica. */
@@ -43,6 +39,7 @@ export type Change =
   | { kind: "section"; section: string } // a section's name
   | { kind: "source"; cell: string }
   | { kind: "eval"; cell?: string } // evaluation state: of one cell, or of all
+  | { kind: "output"; cell: string; prev: EvalState; outputs: Output[] } // outputs a running cell produced, after those of prev
   | { kind: "meta" } // the notebook's name, save state or clients
   | { kind: "none" };
 
@@ -76,13 +73,39 @@ function cellFrom(s: CellState): Cell {
     readOnly: s.read_only ?? "",
     saved: s.outputs ?? [],
     eval: s.eval,
-    evalSource: s.source,
-    evalAt: 0,
   };
 }
 
 function sectionFrom(s: SectionState): Section {
   return { id: s.id, name: s.name, branchParent: s.branch_parent ?? "", cells: s.cells.map(cellFrom) };
+}
+
+/**
+ * Returns outputs followed by more, as the server merges streamed outputs: text
+ * joins the text before it, and a frame update changes the frame with its id where
+ * it is. It does not modify outputs.
+ */
+export function mergeOutputs(outputs: Output[], more: Output[]): Output[] {
+  const out = [...outputs];
+  for (const o of more) {
+    if (o.type === "frame" && o.id) {
+      const i = out.findIndex((x) => x.type === "frame" && x.id === o.id);
+      const f = i >= 0 ? out[i] : undefined;
+      if (f) {
+        out[i] = { ...f, outputs: o.append ? [...(f.outputs ?? []), ...(o.outputs ?? [])] : (o.outputs ?? []) };
+      } else {
+        out.push({ ...o, append: false });
+      }
+      continue;
+    }
+    const last = out[out.length - 1];
+    if (o.type === "text" && last && last.type === "text") {
+      out[out.length - 1] = { ...last, text: (last.text ?? "") + (o.text ?? "") };
+      continue;
+    }
+    out.push(o);
+  }
+  return out;
 }
 
 /** Clamps an optional index as the server's position() does: absent means the end. */
@@ -105,8 +128,6 @@ export class Notebook {
   sections: Section[];
   clients: Set<string>;
   warnings: string[];
-  /** The version of the latest runtime restart this client saw (0: none). */
-  restartedAt = 0;
 
   constructor(s: Snapshot) {
     this.session = s.session;
@@ -149,47 +170,47 @@ export class Notebook {
   }
 
   /**
-   * Returns the status of every cell. An evaluated cell is stale when its source
-   * changed since it ran, or when a code cell above it changed or was evaluated
-   * after it (Livebook's rule that a cell depends on those before it), or when the
-   * runtime restarted since it ran.
+   * Returns the status of every cell. The session says which evaluated cells are
+   * stale (their source, or that of a cell whose names they use, changed since
+   * they ran, or the runtime restarted).
    */
   statuses(): Map<string, CellStatus> {
     const out = new Map<string, CellStatus>();
-    let upstreamAt = 0;
-    let upstreamChanged = false;
     for (const c of this.allCells()) {
       if (c.kind !== "code") continue;
       const e = c.eval;
       let st: CellStatus = "fresh";
-      if (e) {
-        switch (e.status) {
-          case "queued":
-            st = "queued";
-            break;
-          case "evaluating":
-            st = "evaluating";
-            break;
-          case "error":
-          case "crashed":
-            st = "error";
-            break;
-          case "aborted":
-            st = "aborted";
-            break;
-          case "ok":
-            st =
-              c.source !== c.evalSource || upstreamChanged || upstreamAt > c.evalAt || this.restartedAt > c.evalAt
-                ? "stale"
-                : "evaluated";
-            break;
-        }
-        upstreamAt = Math.max(upstreamAt, c.evalAt);
-        if (c.source !== c.evalSource) upstreamChanged = true;
+      switch (e?.status) {
+        case "queued":
+          st = "queued";
+          break;
+        case "evaluating":
+          st = "evaluating";
+          break;
+        case "error":
+        case "crashed":
+          st = e.stale ? "stale" : "error";
+          break;
+        case "aborted":
+          st = "aborted";
+          break;
+        case "ok":
+          st = e.stale ? "stale" : "evaluated";
+          break;
       }
       out.set(c.id, st);
     }
     return out;
+  }
+
+  /** Reports whether any cell is queued or evaluating. */
+  busy(): boolean {
+    return this.allCells().some((c) => c.eval?.status === "queued" || c.eval?.status === "evaluating");
+  }
+
+  /** Reports whether any cell is stale. */
+  anyStale(): boolean {
+    return this.allCells().some((c) => c.eval?.stale === true);
   }
 
   /**
@@ -252,8 +273,6 @@ export class Notebook {
               : "",
           saved: [],
           eval: undefined,
-          evalSource: "",
-          evalAt: 0,
         };
         s.cells.splice(position(op.index, s.cells.length, true), 0, c);
         this.dirty = true;
@@ -288,8 +307,6 @@ export class Notebook {
         const c = this.cell(op.cell_id ?? "");
         if (!c) return { kind: "none" };
         c.eval = { status: "queued" };
-        c.evalSource = c.source;
-        c.evalAt = version;
         return { kind: "eval", cell: c.id };
       }
       case "evaluation_started": {
@@ -299,11 +316,14 @@ export class Notebook {
         return { kind: "eval", cell: c.id };
       }
       case "evaluation_output": {
-        // Output a running cell printed so far, appended as it arrives.
+        // Outputs a running cell produced since the last: text is appended, and
+        // frames change in place.
         const c = this.cell(op.cell_id ?? "");
         if (!c || !c.eval) return { kind: "none" };
-        c.eval = { ...c.eval, outputs: [...(c.eval.outputs ?? []), ...(op.outputs ?? [])] };
-        return { kind: "eval", cell: c.id };
+        const more = op.outputs ?? [];
+        const prev = c.eval;
+        c.eval = { ...prev, outputs: mergeOutputs(prev.outputs ?? [], more) };
+        return { kind: "output", cell: c.id, prev, outputs: more };
       }
       case "evaluation_finished": {
         const c = this.cell(op.cell_id ?? "");
@@ -312,8 +332,15 @@ export class Notebook {
         if (op.outputs) st.outputs = op.outputs;
         if (op.error) st.error = op.error;
         if (op.duration_ms !== undefined) st.duration_ms = op.duration_ms;
+        if (op.defined) st.defined = op.defined;
+        if (op.used) st.used = op.used;
         c.eval = st;
         return { kind: "eval", cell: c.id };
+      }
+      case "cells_stale": {
+        const stale = new Set(op.cell_ids ?? []);
+        for (const c of this.allCells()) if (c.eval) c.eval.stale = stale.has(c.id);
+        return { kind: "eval" };
       }
       case "client_joined":
         if (op.client) this.clients.add(op.client);
@@ -330,8 +357,10 @@ export class Notebook {
         }
         return { kind: "meta" };
       case "restart_runtime":
-        this.restartedAt = version;
-        return { kind: "eval" };
+      case "interrupt":
+      case "evaluate_stale":
+        // What they change arrives as operations of their own.
+        return { kind: "none" };
     }
     return { kind: "none" };
   }

@@ -116,6 +116,8 @@ export class NotebookView implements CellHost {
   private readonly setupCellsEl: HTMLElement;
   private readonly bodyEl: HTMLElement;
   private readonly endEl: HTMLElement;
+  private readonly staleEl: HTMLButtonElement;
+  private readonly stopEl: HTMLButtonElement;
 
   constructor(readonly path: string) {
     this.titleEl = h("h1", { class: "title", title: "Click to rename", tabindex: 0 }, path);
@@ -139,6 +141,27 @@ export class NotebookView implements CellHost {
       h("button", { class: "add-section", type: "button", onclick: () => this.addSection() }, "+ Section"),
     );
     this.bodyEl = h("div", { class: "notebook-body" }, h("p", { class: "loading" }, "Opening the notebook…"));
+    this.staleEl = h(
+      "button",
+      {
+        class: "evaluate-stale",
+        type: "button",
+        title: "Evaluate again the cells that are out of date, from the top",
+        onclick: () => this.evaluateStale(),
+      },
+      "▶ Evaluate stale",
+    );
+    this.stopEl = h(
+      "button",
+      {
+        class: "interrupt",
+        type: "button",
+        title: "Stop the running and queued evaluations (stops the runtime's kernel: the cells evaluated before go stale)",
+        onclick: () => this.send({ op: "interrupt" }),
+      },
+      "■ Stop",
+    );
+    this.staleEl.disabled = this.stopEl.disabled = true;
     this.el = h(
       "div",
       { class: "page notebook-page" },
@@ -154,6 +177,8 @@ export class NotebookView implements CellHost {
           this.presenceEl,
           this.runtimeEl,
           h("button", { class: "evaluate-all", type: "button", onclick: () => this.evaluateAll() }, "▶ Evaluate all"),
+          this.staleEl,
+          this.stopEl,
           h(
             "button",
             {
@@ -260,6 +285,12 @@ export class NotebookView implements CellHost {
     }
   }
 
+  /** Evaluates the stale cells again, after sending pending edits. */
+  private evaluateStale(): void {
+    for (const v of this.cells.values()) v.flush();
+    this.send({ op: "evaluate_stale" });
+  }
+
   private onSnapshot(s: Snapshot): void {
     const first = this.nb === null;
     this.nb = new Notebook(s);
@@ -318,6 +349,12 @@ export class NotebookView implements CellHost {
       case "eval":
         this.refreshStatuses();
         break;
+      case "output": {
+        const c = nb.cell(change.cell);
+        if (c) this.cells.get(c.id)?.stream(c, change.prev, change.outputs);
+        this.refreshStatuses();
+        break;
+      }
       case "meta":
       case "none":
         break;
@@ -398,6 +435,8 @@ export class NotebookView implements CellHost {
     for (const c of nb.allCells()) {
       this.cells.get(c.id)?.refresh(c, st.get(c.id) ?? "fresh");
     }
+    this.staleEl.disabled = !nb.anyStale();
+    this.stopEl.disabled = !nb.busy();
   }
 
   private refreshMeta(): void {

@@ -1,4 +1,5 @@
-// Rendering of cell outputs: text, Markdown, images and data the UI cannot show yet.
+// Rendering of cell outputs: text, Markdown, images, tables, frames (whose content
+// running cells replace in place) and data the UI cannot show yet.
 
 import { h } from "./dom";
 import { renderMarkdown } from "./markdown";
@@ -75,6 +76,12 @@ export function renderOutput(o: Output): HTMLElement {
       if (el) return el;
       break;
     }
+    case "frame":
+      return h(
+        "div",
+        { class: "output output-frame", "data-frame-id": o.id ?? "" },
+        ...(o.outputs ?? []).map(renderOutput),
+      );
     case "vega-lite":
       return h(
         "details",
@@ -84,7 +91,7 @@ export function renderOutput(o: Output): HTMLElement {
       );
   }
   if (o.text !== undefined) {
-    return h("pre", { class: `output output-text output-${o.type}` }, text.replace(ansi, ""));
+    return h("pre", { class: `output output-text output-${o.type}`, "data-type": o.type }, text.replace(ansi, ""));
   }
   const size = o.data ? Math.floor((o.data.length * 3) / 4) : 0;
   return h("div", { class: "output output-data" }, `${o.type} output (${o.mime ?? "data"}, ${size} bytes) cannot be shown here`);
@@ -97,4 +104,31 @@ export function renderOutputs(outputs: Output[], error?: string): HTMLElement[] 
     els.push(h("pre", { class: "output output-error", role: "alert" }, error.replace(ansi, "")));
   }
   return els;
+}
+
+/**
+ * Shows outputs a running cell streamed after those already in el, in place, as
+ * the session merges them: text joins the text shown last, and a frame update
+ * replaces (or, with append, extends) the content of the frame with its id.
+ */
+export function streamOutputs(el: HTMLElement, more: Output[]): void {
+  for (const o of more) {
+    if (o.type === "frame" && o.id) {
+      const frame = [...el.querySelectorAll<HTMLElement>(".output-frame")].find((f) => f.dataset["frameId"] === o.id);
+      if (frame) {
+        const kids = (o.outputs ?? []).map(renderOutput);
+        if (o.append) frame.append(...kids);
+        else frame.replaceChildren(...kids);
+      } else {
+        el.appendChild(renderOutput({ ...o, append: false }));
+      }
+      continue;
+    }
+    const last = el.lastElementChild;
+    if (o.type === "text" && last instanceof HTMLElement && last.dataset["type"] === "text") {
+      last.textContent = (last.textContent ?? "") + (o.text ?? "").replace(ansi, "");
+      continue;
+    }
+    el.appendChild(renderOutput(o));
+  }
 }

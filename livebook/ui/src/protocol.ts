@@ -12,6 +12,12 @@ export interface Output {
   text?: string;
   /** The output, base64, for binary types. */
   data?: string;
+  /** A frame's id (type "frame"): later updates change the frame in place. */
+  id?: string;
+  /** A frame's content; in a streamed update, what replaces it (or follows it, with append). */
+  outputs?: Output[];
+  /** A streamed frame update that adds to the frame's content. */
+  append?: boolean;
 }
 
 /** Evaluation statuses (server.Status*). */
@@ -23,6 +29,11 @@ export interface EvalState {
   outputs?: Output[];
   error?: string;
   duration_ms?: number;
+  /** Names the cell bound, and names of earlier cells it read. */
+  defined?: string[];
+  used?: string[];
+  /** The evaluation is out of date: the cell, or one whose names it uses, changed, or the runtime restarted. */
+  stale?: boolean;
 }
 
 /** A cell of a snapshot (server.CellState). */
@@ -73,10 +84,13 @@ export type OpName =
   | "move_cell"
   | "set_cell_source"
   | "evaluate_cell"
+  | "evaluate_stale"
+  | "interrupt"
   | "restart_runtime"
   | "evaluation_started"
   | "evaluation_output"
   | "evaluation_finished"
+  | "cells_stale"
   | "client_joined"
   | "client_left"
   | "notebook_saved";
@@ -88,6 +102,8 @@ export interface Op {
   client?: string;
   section_id?: string;
   cell_id?: string;
+  /** For cells_stale: every cell now stale (absent: none). */
+  cell_ids?: string[];
   index?: number;
   kind?: "markdown" | "code";
   language?: string;
@@ -97,6 +113,8 @@ export interface Op {
   outputs?: Output[];
   error?: string;
   duration_ms?: number;
+  defined?: string[];
+  used?: string[];
 }
 
 /** What the server sends on a session's websocket (server.Message). */
