@@ -4,41 +4,72 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 )
 
-// Result is one measurement: how long one run of a case took on one system.
+// Result is one measurement: how long one run of a case took on one system, or
+// why that system could not run it.
 type Result struct {
-	Case   string        // what was measured, e.g. "f32 GEMM 512"
-	System string        // who ran it, e.g. "nx" or "numpy 1.24"
+	Case   string        // what was measured, e.g. "f32 512"
+	System string        // who ran it, e.g. "nx" or "numpy"
 	PerOp  time.Duration // time of one run
-	Note   string        // anything a reader needs, e.g. "OPENBLAS_CORETYPE=SkylakeX"
+	Flops  float64       // floating-point operations in one run; when > 0 the cell shows GFLOP/s
+	Note   string        // anything a reader needs, e.g. "2 threads"
+	// Unavailable, when not empty, says why the system has no time for the case
+	// (the cell shows "n/a" and the reason is printed under the table).
+	Unavailable string
+}
+
+// GFLOPS returns the rate of r in billions of floating-point operations per
+// second, or 0 when r has no operation count or no time.
+func (r Result) GFLOPS() float64 {
+	if r.Flops <= 0 || r.PerOp <= 0 || r.Unavailable != "" {
+		return 0
+	}
+	return r.Flops / r.PerOp.Seconds() / 1e9
 }
 
 // Table collects results and prints one row per case with one column per system,
-// each cell the time and its ratio to the baseline system (ratios above 1 mean
-// slower than the baseline).
+// each cell the time (and the rate, for results with an operation count) and its
+// ratio to the baseline system's time: ratios above 1 mean slower than the
+// baseline, below 1 faster.
 type Table struct {
 	Title    string
-	Baseline string // the system the ratios are relative to
+	Baseline string   // the system the ratios are relative to; its column comes first
+	Systems  []string // column order after the baseline; unlisted systems follow in first-seen order
+	Notes    []string // lines printed under the table, after the results' notes
 	results  []Result
 }
 
-// Add records a result.
-func (t *Table) Add(r Result) { t.results = append(t.results, r) }
+// Add records a result. A second result for the same case and system replaces
+// the first.
+func (t *Table) Add(r Result) {
+	for i, old := range t.results {
+		if old.Case == r.Case && old.System == r.System {
+			t.results[i] = r
+			return
+		}
+	}
+	t.results = append(t.results, r)
+}
+
+// AddNote appends a line to the notes printed under the table.
+func (t *Table) AddNote(format string, args ...any) {
+	t.Notes = append(t.Notes, fmt.Sprintf(format, args...))
+}
 
 // Results returns the recorded results in the order they were added.
-func (t *Table) Results() []Result { return append([]Result(nil), t.results...) }
+func (t *Table) Results() []Result { return slices.Clone(t.results) }
 
 // Ratio returns the time of system on c divided by the baseline's, and whether
 // both were measured.
 func (t *Table) Ratio(c, system string) (float64, bool) {
 	base, ok1 := t.lookup(c, t.Baseline)
 	other, ok2 := t.lookup(c, system)
-	if !ok1 || !ok2 || base.PerOp <= 0 {
+	if !ok1 || !ok2 || base.PerOp <= 0 || base.Unavailable != "" || other.Unavailable != "" {
 		return math.NaN(), false
 	}
 	return float64(other.PerOp) / float64(base.PerOp), true
@@ -53,24 +84,46 @@ func (t *Table) lookup(c, system string) (Result, bool) {
 	return Result{}, false
 }
 
-// columns returns the cases and systems in first-seen order, baseline first.
+// columns returns the cases in first-seen order and the systems measured:
+// the baseline, then those of t.Systems, then the others in first-seen order.
 func (t *Table) columns() (cases, systems []string) {
-	seenC, seenS := map[string]bool{}, map[string]bool{}
+	var seen []string
 	for _, r := range t.results {
-		if !seenC[r.Case] {
-			seenC[r.Case] = true
+		if !slices.Contains(cases, r.Case) {
 			cases = append(cases, r.Case)
 		}
-		if !seenS[r.System] {
-			seenS[r.System] = true
-			systems = append(systems, r.System)
+		if !slices.Contains(seen, r.System) {
+			seen = append(seen, r.System)
 		}
 	}
-	sort.SliceStable(systems, func(i, j int) bool { return systems[i] == t.Baseline && systems[j] != t.Baseline })
+	for _, s := range append(append([]string{t.Baseline}, t.Systems...), seen...) {
+		if slices.Contains(seen, s) && !slices.Contains(systems, s) {
+			systems = append(systems, s)
+		}
+	}
 	return cases, systems
 }
 
-// Fprint writes the table to w in aligned columns.
+// cell formats one result: time, rate and ratio to the baseline.
+func (t *Table) cell(r Result) string {
+	if r.Unavailable != "" {
+		return "n/a"
+	}
+	s := FormatDuration(r.PerOp)
+	if g := r.GFLOPS(); g > 0 {
+		s += " " + FormatGFLOPS(g)
+	}
+	if r.System != t.Baseline {
+		if ratio, ok := t.Ratio(r.Case, r.System); ok {
+			s += fmt.Sprintf(" (%.2f×)", ratio)
+		}
+	}
+	return s
+}
+
+// Fprint writes the table to w in aligned columns, then its notes: the results'
+// notes and reasons for n/a cells (one line per system and text, naming the
+// cases it applies to), then the table's own Notes.
 func (t *Table) Fprint(w io.Writer) error {
 	cases, systems := t.columns()
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
@@ -78,7 +131,16 @@ func (t *Table) Fprint(w io.Writer) error {
 		fmt.Fprintf(tw, "%s (ratios: time / %s time)\n", t.Title, t.Baseline)
 	}
 	fmt.Fprintf(tw, "case\t%s\t\n", strings.Join(systems, "\t"))
-	var notes []string
+	type noteKey struct{ system, text string }
+	var keys []noteKey
+	noteCases := map[noteKey][]string{}
+	note := func(system, text, c string) {
+		k := noteKey{system, text}
+		if _, ok := noteCases[k]; !ok {
+			keys = append(keys, k)
+		}
+		noteCases[k] = append(noteCases[k], c)
+	}
 	for _, c := range cases {
 		cells := make([]string, len(systems))
 		for i, s := range systems {
@@ -87,22 +149,32 @@ func (t *Table) Fprint(w io.Writer) error {
 				cells[i] = "-"
 				continue
 			}
-			cells[i] = FormatDuration(r.PerOp)
-			if s != t.Baseline {
-				if ratio, ok := t.Ratio(c, s); ok {
-					cells[i] += fmt.Sprintf(" (%.2f×)", ratio)
-				}
+			cells[i] = t.cell(r)
+			if r.Unavailable != "" {
+				note(s, "n/a: "+r.Unavailable, c)
 			}
 			if r.Note != "" {
-				notes = append(notes, fmt.Sprintf("%s, %s: %s", c, s, r.Note))
+				note(s, r.Note, c)
 			}
 		}
 		fmt.Fprintf(tw, "%s\t%s\t\n", c, strings.Join(cells, "\t"))
 	}
-	for _, n := range notes {
-		fmt.Fprintf(tw, "  note: %s\n", n)
+	if err := tw.Flush(); err != nil {
+		return err
 	}
-	return tw.Flush()
+	var b strings.Builder
+	for _, k := range keys {
+		which := strings.Join(noteCases[k], ", ")
+		if len(cases) > 1 && len(noteCases[k]) == len(cases) {
+			which = "all cases"
+		}
+		fmt.Fprintf(&b, "  note: %s (%s): %s\n", k.system, which, k.text)
+	}
+	for _, n := range t.Notes {
+		fmt.Fprintf(&b, "  note: %s\n", n)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // FormatDuration prints d with three significant digits in a fitting unit.
@@ -117,4 +189,13 @@ func FormatDuration(d time.Duration) string {
 		return fmt.Sprintf("%.3gµs", ns/1e3)
 	}
 	return fmt.Sprintf("%.3gns", ns)
+}
+
+// FormatGFLOPS prints a rate in GFLOP/s with three significant digits (no
+// exponent below 1000).
+func FormatGFLOPS(g float64) string {
+	if g >= 100 {
+		return fmt.Sprintf("%.0f GF/s", g)
+	}
+	return fmt.Sprintf("%.3g GF/s", g)
 }
