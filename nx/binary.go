@@ -3,6 +3,8 @@ package nx
 import (
 	"math"
 	"math/cmplx"
+
+	"github.com/gonx-dev/gonx/nx/internal/kernels"
 )
 
 // binaryFns is one elementwise function of two operands per kind of element, as
@@ -238,6 +240,14 @@ func fastArith(f32 func(out, a, b []float32), f64 func(out, a, b []float64)) fun
 }
 
 func addSlices[T native](out, a, b []T) {
+	switch o := any(out).(type) { // vectorized kernels, same results
+	case []float32:
+		kernels.AddF32(o, any(a).([]float32), any(b).([]float32))
+		return
+	case []float64:
+		kernels.AddF64(o, any(a).([]float64), any(b).([]float64))
+		return
+	}
 	a, b = a[:len(out)], b[:len(out)]
 	for i := range out {
 		out[i] = a[i] + b[i]
@@ -245,6 +255,14 @@ func addSlices[T native](out, a, b []T) {
 }
 
 func subSlices[T native](out, a, b []T) {
+	switch o := any(out).(type) { // vectorized kernels, same results
+	case []float32:
+		kernels.SubF32(o, any(a).([]float32), any(b).([]float32))
+		return
+	case []float64:
+		kernels.SubF64(o, any(a).([]float64), any(b).([]float64))
+		return
+	}
 	a, b = a[:len(out)], b[:len(out)]
 	for i := range out {
 		out[i] = a[i] - b[i]
@@ -252,6 +270,14 @@ func subSlices[T native](out, a, b []T) {
 }
 
 func mulSlices[T native](out, a, b []T) {
+	switch o := any(out).(type) { // vectorized kernels, same results
+	case []float32:
+		kernels.MulF32(o, any(a).([]float32), any(b).([]float32))
+		return
+	case []float64:
+		kernels.MulF64(o, any(a).([]float64), any(b).([]float64))
+		return
+	}
 	a, b = a[:len(out)], b[:len(out)]
 	for i := range out {
 		out[i] = a[i] * b[i]
@@ -259,6 +285,14 @@ func mulSlices[T native](out, a, b []T) {
 }
 
 func divSlices[T native](out, a, b []T) {
+	switch o := any(out).(type) { // vectorized kernels, same results
+	case []float32:
+		kernels.DivF32(o, any(a).([]float32), any(b).([]float32))
+		return
+	case []float64:
+		kernels.DivF64(o, any(a).([]float64), any(b).([]float64))
+		return
+	}
 	a, b = a[:len(out)], b[:len(out)]
 	for i := range out {
 		out[i] = a[i] / b[i]

@@ -1,25 +1,20 @@
 package nx
 
-import (
-	"runtime"
-	"sync"
-)
+import "github.com/gonx-dev/gonx/nx/internal/kernels"
 
 // The matrix product kernel behind Dot, DotGeneral and Conv.
 //
-// Real floats (f32, f64) go through a packed, cache-blocked GEMM in the style
-// of Goto and BLIS: B is packed into kc×NR column slivers, blocks of A into
-// MR×kc row slivers, and a register-blocked MR×NR micro-kernel accumulates
-// each tile of C. Row blocks of A are shared out across goroutines. Other
-// types (integers, complex) and small or vector-shaped products use a plain
-// loop; f16 and bf16 are computed in f32.
+// Real floats (f32, f64) go through the packed, cache-blocked GEMM of package
+// internal/kernels (AVX2/AVX-512 micro-kernels in Go assembly where the CPU
+// has them, pure Go elsewhere or with NX_CPU=generic; see that package's
+// documentation). Other types (integers, complex) and small or vector-shaped
+// products use a plain loop; f16 and bf16 are computed in f32.
 
 const (
-	gemmMR = 3 // rows of the micro-kernel's tile
-	gemmNR = 3 // columns of the micro-kernel's tile
-	gemmKC = 256
-	gemmMC = 96   // a multiple of gemmMR; an MC×KC block of A stays in L2
-	gemmNC = 3072 // a multiple of gemmNR
+	// gemmNR is the fewest columns worth one call of the GEMM (the width of
+	// the AVX2 float32 micro-kernel's tile); conv.go cuts its im2col
+	// buffers no narrower.
+	gemmNR = 16
 
 	// gemmSmall is the m·n·k at or below which the plain loop beats packing.
 	gemmSmall = 1 << 12
@@ -189,38 +184,9 @@ func gemmPlain[T dotElem](c []T, ldc int, a []T, ars, acs int, b []T, brs, bcs i
 // gemmReal is the element type of the packed GEMM.
 type gemmReal interface{ float32 | float64 }
 
-var gemmPoolF32, gemmPoolF64 sync.Pool
-
-// gemmGet returns a pooled buffer of n elements (contents undefined).
-func gemmGet[T gemmReal](n int) *[]T {
-	var pool *sync.Pool
-	var z T
-	if _, ok := any(z).(float32); ok {
-		pool = &gemmPoolF32
-	} else {
-		pool = &gemmPoolF64
-	}
-	if v, ok := pool.Get().(*[]T); ok && cap(*v) >= n {
-		*v = (*v)[:n]
-		return v
-	}
-	s := make([]T, n)
-	return &s
-}
-
-// gemmPut returns a buffer from gemmGet to its pool.
-func gemmPut[T gemmReal](v *[]T) {
-	var z T
-	if _, ok := any(z).(float32); ok {
-		gemmPoolF32.Put(v)
-	} else {
-		gemmPoolF64.Put(v)
-	}
-}
-
-func roundUp(x, m int) int { return (x + m - 1) / m * m }
-
-// gemmFloat is the packed, blocked GEMM for f32 and f64 (a gemmFunc).
+// gemmFloat is the packed, blocked GEMM for f32 and f64 (a gemmFunc): the
+// kernels package's, after the plain loop has taken the products too small
+// or thin to be worth packing.
 func gemmFloat[T gemmReal](c []T, ldc int, a []T, ars, acs int, b []T, brs, bcs int, m, n, k int, parallel bool) {
 	if m == 0 || n == 0 || k == 0 {
 		return
@@ -229,247 +195,14 @@ func gemmFloat[T gemmReal](c []T, ldc int, a []T, ars, acs int, b []T, brs, bcs 
 		gemmPlain(c, ldc, a, ars, acs, b, brs, bcs, m, n, k, parallel)
 		return
 	}
-	workers := 1
-	if parallel && m*n*k >= gemmSerial {
-		workers = runtime.GOMAXPROCS(0)
+	threads := 1 // the caller's goroutine only
+	if parallel {
+		threads = 0 // up to GOMAXPROCS
 	}
-	bbuf := gemmGet[T](min(k, gemmKC) * roundUp(min(n, gemmNC), gemmNR))
-	defer gemmPut(bbuf)
-	bp := *bbuf
-	for jc := 0; jc < n; jc += gemmNC {
-		nc := min(gemmNC, n-jc)
-		for pc := 0; pc < k; pc += gemmKC {
-			kc := min(gemmKC, k-pc)
-			gemmPackB(bp, b[pc*brs+jc*bcs:], brs, bcs, kc, nc)
-			mb := gemmMC
-			if workers > 1 && m < workers*gemmMC {
-				mb = roundUp((m+workers-1)/workers, gemmMR)
-			}
-			rowBlocks := (m + mb - 1) / mb
-			slivers := (nc + gemmNR - 1) / gemmNR
-			colChunks := gemmColChunks(workers, rowBlocks, slivers)
-			tasks := rowBlocks * colChunks
-			body := func(lo, hi int) {
-				abuf := gemmGet[T](mb * kc)
-				ap := *abuf
-				packed := -1
-				for t := lo; t < hi; t++ {
-					rb, cc := t/colChunks, t%colChunks
-					i0 := rb * mb
-					mc := min(mb, m-i0)
-					if rb != packed {
-						gemmPackA(ap, a[i0*ars+pc*acs:], ars, acs, mc, kc)
-						packed = rb
-					}
-					s0, s1 := cc*slivers/colChunks, (cc+1)*slivers/colChunks
-					gemmMacro(c[i0*ldc+jc:], ldc, ap, bp, mc, nc, kc, s0, s1)
-				}
-				gemmPut(abuf)
-			}
-			if workers == 1 || tasks == 1 {
-				body(0, tasks)
-			} else {
-				parallelFor(tasks, 1, body)
-			}
-		}
+	switch cc := any(c).(type) {
+	case []float32:
+		kernels.GemmF32(cc, ldc, any(a).([]float32), ars, acs, any(b).([]float32), brs, bcs, m, n, k, threads)
+	case []float64:
+		kernels.GemmF64(cc, ldc, any(a).([]float64), ars, acs, any(b).([]float64), brs, bcs, m, n, k, threads)
 	}
-}
-
-// gemmColChunks returns how many column chunks to split each row block into so
-// that the tasks (row blocks × column chunks) number about eight per goroutine
-// or more and, where possible, a multiple of the goroutines, so that
-// parallelFor's equal shares balance.
-func gemmColChunks(workers, rowBlocks, slivers int) int {
-	if workers <= 1 || rowBlocks >= 8*workers {
-		return 1
-	}
-	cc := (8*workers + rowBlocks - 1) / rowBlocks
-	for c := cc; c < cc+workers && c <= slivers; c++ {
-		if rowBlocks*c%workers == 0 {
-			return c
-		}
-	}
-	return min(cc, slivers)
-}
-
-// gemmPackA packs the mc×kc block of A at a (strides ars, acs) into slivers of
-// gemmMR rows: dst[s·MR·kc + p·MR + r] = A[s·MR + r, p], zero past the last row.
-func gemmPackA[T any](dst, a []T, ars, acs, mc, kc int) {
-	var zero T
-	if acs != 1 {
-		// A is stored by columns: read each column once, in order, and deal
-		// its elements out to the slivers.
-		full := mc / gemmMR * gemmMR
-		for p := 0; p < kc; p++ {
-			col := p * acs
-			for i := 0; i < full; i += gemmMR {
-				d := dst[i*kc+p*gemmMR : i*kc+p*gemmMR+gemmMR]
-				s := col + i*ars
-				d[0], d[1], d[2] = a[s], a[s+ars], a[s+2*ars]
-			}
-			if full < mc {
-				d := dst[full*kc+p*gemmMR : full*kc+p*gemmMR+gemmMR]
-				for r := range d {
-					if full+r < mc {
-						d[r] = a[col+(full+r)*ars]
-					} else {
-						d[r] = zero
-					}
-				}
-			}
-		}
-		return
-	}
-	for i := 0; i < mc; i += gemmMR {
-		d := dst[i*kc : i*kc+gemmMR*kc]
-		mr := min(gemmMR, mc-i)
-		for r := 0; r < gemmMR; r++ {
-			if r >= mr {
-				for p := 0; p < kc; p++ {
-					d[p*gemmMR+r] = zero
-				}
-				continue
-			}
-			row := a[(i+r)*ars : (i+r)*ars+kc]
-			for p, v := range row {
-				d[p*gemmMR+r] = v
-			}
-		}
-	}
-}
-
-// gemmPackB packs the kc×nc panel of B at b (strides brs, bcs) into slivers of
-// gemmNR columns: dst[s·NR·kc + p·NR + q] = B[p, s·NR + q], zero past the last
-// column.
-func gemmPackB[T any](dst, b []T, brs, bcs, kc, nc int) {
-	var zero T
-	for j := 0; j < nc; j += gemmNR {
-		d := dst[j*kc : j*kc+gemmNR*kc]
-		nr := min(gemmNR, nc-j)
-		if bcs == 1 && nr == gemmNR {
-			for p := 0; p < kc; p++ {
-				src := b[p*brs+j : p*brs+j+gemmNR]
-				copy(d[p*gemmNR:p*gemmNR+gemmNR], src)
-			}
-			continue
-		}
-		if bcs != 1 && brs == 1 {
-			for q := 0; q < gemmNR; q++ {
-				if q >= nr {
-					for p := 0; p < kc; p++ {
-						d[p*gemmNR+q] = zero
-					}
-					continue
-				}
-				col := b[(j+q)*bcs : (j+q)*bcs+kc]
-				for p, v := range col {
-					d[p*gemmNR+q] = v
-				}
-			}
-			continue
-		}
-		for p := 0; p < kc; p++ {
-			dp := d[p*gemmNR : p*gemmNR+gemmNR]
-			src := p*brs + j*bcs
-			for q := range dp {
-				if q < nr {
-					dp[q] = b[src+q*bcs]
-				} else {
-					dp[q] = zero
-				}
-			}
-		}
-	}
-}
-
-// gemmMacro multiplies the packed mc×kc block ap by the packed slivers
-// [s0, s1) of the kc×nc panel bp, adding into c (row stride ldc).
-func gemmMacro[T gemmReal](c []T, ldc int, ap, bp []T, mc, nc, kc, s0, s1 int) {
-	var tile [gemmMR * gemmNR]T
-	for s := s0; s < s1; s++ {
-		j := s * gemmNR
-		nr := min(gemmNR, nc-j)
-		bs := bp[j*kc : j*kc+gemmNR*kc]
-		for i := 0; i < mc; i += gemmMR {
-			mr := min(gemmMR, mc-i)
-			as := ap[i*kc : i*kc+gemmMR*kc]
-			if mr == gemmMR && nr == gemmNR {
-				gemmKernel(kc, as, bs, c[i*ldc+j:], ldc)
-				continue
-			}
-			tile = [gemmMR * gemmNR]T{}
-			gemmKernel(kc, as, bs, tile[:], gemmNR)
-			for r := 0; r < mr; r++ {
-				row := c[(i+r)*ldc+j : (i+r)*ldc+j+nr]
-				for q := range row {
-					row[q] += tile[r*gemmNR+q]
-				}
-			}
-		}
-	}
-}
-
-// gemmKernel is the 3×3 micro-kernel: c[r·ldc + q] += Σ_p a[p·3 + r]·b[p·3 + q]
-// over kc steps of packed slivers. Nine accumulators, the three values of B
-// and one of A fit the fifteen vector registers Go allocates on amd64; the
-// loop is unrolled twice.
-func gemmKernel[T gemmReal](kc int, a, b, c []T, ldc int) {
-	var c00, c01, c02, c10, c11, c12, c20, c21, c22 T
-	a = a[:3*kc]
-	b = b[:3*kc]
-	for len(a) >= 6 && len(b) >= 6 {
-		b0, b1, b2 := b[0], b[1], b[2]
-		a0 := a[0]
-		c00 += a0 * b0
-		c01 += a0 * b1
-		c02 += a0 * b2
-		a1 := a[1]
-		c10 += a1 * b0
-		c11 += a1 * b1
-		c12 += a1 * b2
-		a2 := a[2]
-		c20 += a2 * b0
-		c21 += a2 * b1
-		c22 += a2 * b2
-		b0, b1, b2 = b[3], b[4], b[5]
-		a0 = a[3]
-		c00 += a0 * b0
-		c01 += a0 * b1
-		c02 += a0 * b2
-		a1 = a[4]
-		c10 += a1 * b0
-		c11 += a1 * b1
-		c12 += a1 * b2
-		a2 = a[5]
-		c20 += a2 * b0
-		c21 += a2 * b1
-		c22 += a2 * b2
-		a = a[6:]
-		b = b[6:]
-	}
-	if len(a) >= 3 && len(b) >= 3 {
-		b0, b1, b2 := b[0], b[1], b[2]
-		a0, a1, a2 := a[0], a[1], a[2]
-		c00 += a0 * b0
-		c01 += a0 * b1
-		c02 += a0 * b2
-		c10 += a1 * b0
-		c11 += a1 * b1
-		c12 += a1 * b2
-		c20 += a2 * b0
-		c21 += a2 * b1
-		c22 += a2 * b2
-	}
-	r := c[0:3:3]
-	r[0] += c00
-	r[1] += c01
-	r[2] += c02
-	r = c[ldc : ldc+3 : ldc+3]
-	r[0] += c10
-	r[1] += c11
-	r[2] += c12
-	r = c[2*ldc : 2*ldc+3 : 2*ldc+3]
-	r[0] += c20
-	r[1] += c21
-	r[2] += c22
 }

@@ -13,7 +13,7 @@ type hookAttr struct {
 	fn func(*Tensor)
 }
 
-var hookOp = &opDef{name: "hook", cpu: func(c *call) {
+var hookOp = &opDef{name: "hook", effect: true, cpu: func(c *call) {
 	c.share(0, c.args[0])
 	c.attr.(hookAttr).fn(c.outs[0])
 }, vjp: func(g *gradCall) []*Tensor { return []*Tensor{g.g()} }}
@@ -50,13 +50,17 @@ func Print(t *Tensor, label string) *Tensor {
 	})
 }
 
-// Inspect traces fn on args as Jit would and returns the recorded graph, one
-// primitive per line, for debugging:
+// Inspect traces fn on args as Jit would and returns the compiled plan, one
+// step per line, for debugging: the primitives that remain after
+// simplification, constant folding and the merging of equal steps, with the
+// fused steps that run chains of elementwise primitives (and a reduction
+// ending them) listing those primitives, and bcast marking the operands they
+// read through a broadcast:
 //
 //	parameter 0: f32[2][3]
-//	%0 = exp(p0) : f32[2][3]
-//	%1 = reduce(%0) : f32
-//	result 0: %1
+//	parameter 1: f32[3]
+//	%0 = fused[exp, multiply, reduce](p0, bcast(p1)) : f32[2]
+//	result 0: %0
 //
 // Arguments and results may be containers, as for Jit. It returns an error if
 // tracing fails.
@@ -88,6 +92,9 @@ func Inspect(fn any, args ...any) (graph string, err error) {
 		flatten(r, &outs, &sig)
 	}
 	p, captures := compile(params, outs)
+	if p.opt != nil {
+		p = p.opt // what runs
+	}
 	return p.describe(params, captures), nil
 }
 
@@ -119,13 +126,13 @@ func (p *plan) describe(params, captures []*Tensor) string {
 	for i, s := range p.steps {
 		args := make([]string, len(s.args))
 		for k, r := range s.args {
-			args[k] = name(r)
+			args[k] = s.argLabel(k, name(r))
 		}
 		outs := make([]string, len(s.specs))
 		for k, o := range s.specs {
 			outs[k] = o.dtype.String() + o.shape.String()
 		}
-		fmt.Fprintf(&b, "%%%d = %s(%s) : %s\n", i, s.op.name, strings.Join(args, ", "), strings.Join(outs, ", "))
+		fmt.Fprintf(&b, "%%%d = %s(%s) : %s\n", i, s.label(), strings.Join(args, ", "), strings.Join(outs, ", "))
 	}
 	for i, r := range p.outs {
 		fmt.Fprintf(&b, "result %d: %s\n", i, name(r))

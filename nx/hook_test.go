@@ -47,11 +47,8 @@ func TestInspect(t *testing.T) {
 	want := strings.Join([]string{
 		"parameter 0: f32[2][3]",
 		"parameter 1: f32[3]",
-		"%0 = exp(p0) : f32[2][3]",
-		"%1 = broadcast(p1) : f32[2][3]",
-		"%2 = multiply(%0, %1) : f32[2][3]",
-		"%3 = reduce(%2) : f32[2]",
-		"result 0: %3",
+		"%0 = fused[exp, multiply, reduce](p0, bcast(p1)) : f32[2]",
+		"result 0: %0",
 		"",
 	}, "\n")
 	if g != want {

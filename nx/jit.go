@@ -142,6 +142,15 @@ type plan struct {
 	// they are released so that their buffers can be reused. Steps whose results
 	// are outputs of the plan have len(steps).
 	lastUse []int
+	// inSpecs are the shapes and types of the inputs.
+	inSpecs []spec
+	// opt is the optimized plan (see passes.go, fuse.go and arena.go) that run
+	// uses for concrete inputs of the expected shapes and types; nil when the
+	// plan is not optimized. Symbolic inputs (a trace through a compiled
+	// function) replay steps, whose primitives all have gradients.
+	opt *plan
+	// mem is an optimized plan's buffer assignment; nil for other plans.
+	mem *memPlan
 }
 
 type ref struct {
@@ -220,24 +229,40 @@ func compile(params, outs []*Tensor) (p *plan, captures []*Tensor) {
 		p.outs = append(p.outs, resolve(o))
 	}
 	p.nInputs += len(captures)
-	p.lastUse = make([]int, len(p.steps))
-	for i, s := range p.steps {
-		for _, r := range s.args {
-			if r.kind == refStep {
-				p.lastUse[r.i] = i
-			}
-		}
+	p.lastUse = lastUses(p.steps, p.outs)
+	for _, t := range append(append([]*Tensor{}, params...), captures...) {
+		p.inSpecs = append(p.inSpecs, spec{shape: t.shape, dtype: t.dtype, vec: t.vec})
 	}
-	for _, r := range p.outs {
-		if r.kind == refStep {
-			p.lastUse[r.i] = len(p.steps)
-		}
-	}
+	p.opt = optimize(p)
 	return p, captures
 }
 
-// run executes the plan on inputs (concrete or symbolic tensors).
+// lastUses returns, for each step, the last step that reads its results
+// (len(steps) for the results of the plan).
+func lastUses(steps []step, outs []ref) []int {
+	last := make([]int, len(steps))
+	for i, s := range steps {
+		for _, r := range s.args {
+			if r.kind == refStep {
+				last[r.i] = i
+			}
+		}
+	}
+	for _, r := range outs {
+		if r.kind == refStep {
+			last[r.i] = len(steps)
+		}
+	}
+	return last
+}
+
+// run executes the plan on inputs (concrete or symbolic tensors): the optimized
+// plan when the inputs are concrete tensors of the expected shapes and types,
+// else the steps as traced.
 func (p *plan) run(inputs []*Tensor) []*Tensor {
+	if p.opt != nil && p.accepts(inputs) {
+		return p.opt.exec(inputs)
+	}
 	vals := make([][]*Tensor, len(p.steps))
 	get := func(r ref) *Tensor {
 		switch r.kind {

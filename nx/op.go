@@ -20,6 +20,9 @@ type opDef struct {
 	// seesVectorized marks the primitives that take vectorized operands as they
 	// are (vectorize and devectorize themselves).
 	seesVectorized bool
+	// effect marks primitives with side effects (Hook): the compiler never
+	// folds, deduplicates or removes them.
+	effect bool
 }
 
 // call is one application of a primitive.

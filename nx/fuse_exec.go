@@ -1,0 +1,586 @@
+package nx
+
+import (
+	"math"
+	"runtime"
+	"sync"
+
+	"github.com/gonx-dev/gonx/nx/internal/kernels"
+)
+
+// Running fused steps: a small interpreter whose instructions apply one
+// operation to a block of fuseBlock elements (see fuse.go).
+
+// fuseBlock is the number of elements of each block: registers of f64 blocks
+// take 8 KiB.
+const fuseBlock = 1024
+
+// fusedProg is a fused step's program, the attr of fusedOp.
+type fusedProg struct {
+	n        int      // elements of each member's value
+	names    []string // the fused primitives, for Inspect
+	ins      []fIn    // how each operand is read
+	code     []fInstr
+	regs     []DType  // type of each block register
+	copies   [][2]int // results that repeat another one: {result, source}
+	red      *fRed    // the reduction that ends the chain, or nil
+	cost     int      // relative cost of one element
+	lastRead []int    // per operand: the last instruction that reads it (-1: only at the block's start)
+	writeAt  []int    // per result: the instruction that writes it (len(code): after all of them)
+	scratch  sync.Pool
+}
+
+// Operand reading modes.
+const (
+	inFull   uint8 = iota // as many elements as the chain: element i
+	inScalar              // one element, for every i
+	inBcast               // element (i / inner) % m, through a register
+)
+
+type fIn struct {
+	kind     uint8
+	dt       DType
+	inner, m int
+	reg      int // the register holding a broadcast operand's block
+}
+
+// Instruction operand kinds.
+const (
+	opNone uint8 = iota
+	opIn         // an operand of the step
+	opReg        // a block register
+	opOut        // a result of the step
+	opSlot       // a value, before allocate assigns it a register or a result
+)
+
+type fOperand struct {
+	kind uint8
+	i    int
+}
+
+type fInstr struct {
+	op      fop
+	dt      DType // result type
+	at      DType // first operand's type
+	f1      func(float64) float64
+	f2      func(a, b float64) float64
+	a, b, c fOperand
+	dst     fOperand
+}
+
+// fRed is a reduction over rows of group consecutive elements.
+type fRed struct {
+	kind        reduceKind
+	src         fOperand
+	dt          DType
+	group, rows int
+	out         int // the result holding one value per row
+}
+
+var fusedOp = &opDef{name: "fused", cpu: func(c *call) { c.attr.(*fusedProg).run(c) }}
+
+// fScratch holds one worker's block registers.
+type fScratch struct{ regs []any }
+
+func (p *fusedProg) getScratch() *fScratch {
+	if s, ok := p.scratch.Get().(*fScratch); ok {
+		return s
+	}
+	s := &fScratch{regs: make([]any, len(p.regs))}
+	for i, dt := range p.regs {
+		s.regs[i] = makeData(dt, fuseBlock)
+	}
+	return s
+}
+
+// run computes the step's results.
+func (p *fusedProg) run(c *call) {
+	for i := range c.outs {
+		c.outOverwrite(i)
+	}
+	if p.red != nil {
+		rows, group := p.red.rows, p.red.group
+		grain := max(1, parallelGrain/(group*max(p.cost, 1)))
+		if min(runtime.GOMAXPROCS(0), rows/grain) <= 1 {
+			p.runRows(c, 0, rows)
+			return
+		}
+		parallelFor(rows, grain, func(lo, hi int) { p.runRows(c, lo, hi) })
+		return
+	}
+	blocks := (p.n + fuseBlock - 1) / fuseBlock
+	grain := max(1, parallelGrain/(fuseBlock*max(p.cost, 1)))
+	if min(runtime.GOMAXPROCS(0), blocks/grain) <= 1 {
+		p.runBlocks(c, 0, blocks)
+		return
+	}
+	parallelFor(blocks, grain, func(lo, hi int) { p.runBlocks(c, lo, hi) })
+}
+
+// runBlocks computes blocks [b0, b1).
+func (p *fusedProg) runBlocks(c *call, b0, b1 int) {
+	x := fExec{p: p, c: c, s: p.getScratch()}
+	for b := b0; b < b1; b++ {
+		lo := b * fuseBlock
+		x.block(lo, min(fuseBlock, p.n-lo))
+	}
+	p.scratch.Put(x.s)
+}
+
+// runRows computes the elements of rows [r0, r1) and their reductions, each
+// row accumulated in order as the eager reduction does.
+func (p *fusedProg) runRows(c *call, r0, r1 int) {
+	x := fExec{p: p, c: c, s: p.getScratch()}
+	r := p.red
+	acc := rowAcc{kind: r.kind, row: r0}
+	acc.reset()
+	for lo, end := r0*r.group, r1*r.group; lo < end; {
+		n := min(fuseBlock, end-lo)
+		x.block(lo, n)
+		if r.dt == F32 {
+			foldRows(&acc, view[float32](&x, r.src).s, c.outs[r.out].data.([]float32), r.group)
+		} else {
+			foldRows(&acc, view[float64](&x, r.src).s, c.outs[r.out].data.([]float64), r.group)
+		}
+		lo += n
+	}
+	p.scratch.Put(x.s)
+}
+
+// rowAcc accumulates one row of a reduction.
+type rowAcc struct {
+	kind  reduceKind
+	acc   float64
+	row   int // the row being accumulated
+	count int // its elements seen
+}
+
+func (a *rowAcc) reset() {
+	a.count = 0
+	switch a.kind {
+	case reduceSum:
+		a.acc = 0
+	case reduceProduct:
+		a.acc = 1
+	case reduceMax:
+		a.acc = math.Inf(-1)
+	case reduceMin:
+		a.acc = math.Inf(1)
+	}
+}
+
+// foldRows adds the block v to the rows it belongs to, storing completed rows.
+func foldRows[T float32 | float64](a *rowAcc, v, out []T, group int) {
+	for len(v) > 0 {
+		seg := v[:min(len(v), group-a.count)]
+		s := a.acc
+		switch a.kind {
+		case reduceSum:
+			for _, e := range seg {
+				s += float64(e)
+			}
+		case reduceProduct:
+			for _, e := range seg {
+				s *= float64(e)
+			}
+		case reduceMax:
+			for _, e := range seg {
+				s = fmaxNaN(s, float64(e))
+			}
+		case reduceMin:
+			for _, e := range seg {
+				s = fminNaN(s, float64(e))
+			}
+		}
+		a.acc = s
+		a.count += len(seg)
+		v = v[len(seg):]
+		if a.count == group {
+			out[a.row] = T(a.acc)
+			a.row++
+			a.reset()
+		}
+	}
+}
+
+// fExec is the state of one worker running blocks.
+type fExec struct {
+	p     *fusedProg
+	c     *call
+	s     *fScratch
+	lo, n int
+}
+
+// block computes elements [lo, lo+n) of every value of the chain.
+func (x *fExec) block(lo, n int) {
+	x.lo, x.n = lo, n
+	for k := range x.p.ins {
+		in := &x.p.ins[k]
+		if in.kind != inBcast {
+			continue
+		}
+		switch d := x.s.regs[in.reg].(type) {
+		case []float32:
+			fillBcast(d[:n], x.c.args[k].data.([]float32), lo, in.inner, in.m)
+		case []float64:
+			fillBcast(d[:n], x.c.args[k].data.([]float64), lo, in.inner, in.m)
+		case []uint8:
+			fillBcast(d[:n], x.c.args[k].data.([]uint8), lo, in.inner, in.m)
+		}
+	}
+	for t := range x.p.code {
+		x.instr(&x.p.code[t])
+	}
+	for _, cp := range x.p.copies {
+		switch d := x.c.outs[cp[0]].data.(type) {
+		case []float32:
+			copy(d[lo:lo+n], x.c.outs[cp[1]].data.([]float32)[lo:lo+n])
+		case []float64:
+			copy(d[lo:lo+n], x.c.outs[cp[1]].data.([]float64)[lo:lo+n])
+		case []uint8:
+			copy(d[lo:lo+n], x.c.outs[cp[1]].data.([]uint8)[lo:lo+n])
+		}
+	}
+}
+
+// fillBcast sets d[i] = src[((lo+i) / inner) % m].
+func fillBcast[T any](d, src []T, lo, inner, m int) {
+	j := (lo / inner) % m
+	if inner == 1 {
+		for i := 0; i < len(d); {
+			k := copy(d[i:], src[j:m])
+			i += k
+			j = 0
+		}
+		return
+	}
+	r := lo % inner
+	for i := 0; i < len(d); {
+		take := min(inner-r, len(d)-i)
+		v := src[j]
+		for k := i; k < i+take; k++ {
+			d[k] = v
+		}
+		i += take
+		r = 0
+		if j++; j == m {
+			j = 0
+		}
+	}
+}
+
+// fview is an operand's block: a slice, or one element for every index.
+type fview[T any] struct {
+	s      []T
+	c      T
+	scalar bool
+}
+
+func view[T any](x *fExec, o fOperand) fview[T] {
+	switch o.kind {
+	case opReg:
+		return fview[T]{s: x.s.regs[o.i].([]T)[:x.n]}
+	case opOut:
+		return fview[T]{s: x.c.outs[o.i].data.([]T)[x.lo : x.lo+x.n]}
+	}
+	in := &x.p.ins[o.i]
+	d := x.c.args[o.i].data.([]T)
+	switch in.kind {
+	case inScalar:
+		return fview[T]{c: d[0], scalar: true}
+	case inBcast:
+		return fview[T]{s: x.s.regs[in.reg].([]T)[:x.n]}
+	}
+	return fview[T]{s: d[x.lo : x.lo+x.n]}
+}
+
+// dest returns the block an instruction writes.
+func dest[T any](x *fExec, o fOperand) []T {
+	if o.kind == opReg {
+		return x.s.regs[o.i].([]T)[:x.n]
+	}
+	return x.c.outs[o.i].data.([]T)[x.lo : x.lo+x.n]
+}
+
+func (x *fExec) instr(in *fInstr) {
+	switch in.op {
+	case fConvert:
+		x.convert(in)
+	case fEq, fNe, fLt, fLe, fGt, fGe:
+		switch in.at {
+		case F32:
+			compareBlock[float32](x, in)
+		case F64:
+			compareBlock[float64](x, in)
+		default:
+			compareBlock[uint8](x, in)
+		}
+	case fSelect:
+		switch in.dt {
+		case F32:
+			selectBlock[float32](x, in)
+		case F64:
+			selectBlock[float64](x, in)
+		default:
+			selectBlock[uint8](x, in)
+		}
+	default:
+		if in.dt == F32 {
+			floatBlock(x, in, arith32)
+		} else {
+			floatBlock(x, in, arith64)
+		}
+	}
+}
+
+// arithKernels are the vectorized full-block kernels of one float type.
+type arithKernels[T float32 | float64] [4]func(dst, a, b []T)
+
+var (
+	arith32 = arithKernels[float32]{kernels.AddF32, kernels.SubF32, kernels.MulF32, kernels.DivF32}
+	arith64 = arithKernels[float64]{kernels.AddF64, kernels.SubF64, kernels.MulF64, kernels.DivF64}
+)
+
+// floatBlock runs a float instruction: functions computed in float64 and
+// rounded, native arithmetic (the same, exactly), as the primitives do.
+func floatBlock[T float32 | float64](x *fExec, in *fInstr, k arithKernels[T]) {
+	d := dest[T](x, in.dst)
+	a := view[T](x, in.a)
+	switch in.op {
+	case fNeg:
+		s := a.s[:len(d)]
+		for i := range d {
+			d[i] = T(-float64(s[i])) // as the primitive: quiets signaling NaNs
+		}
+		return
+	case fUnary:
+		f, s := in.f1, a.s[:len(d)]
+		for i := range d {
+			d[i] = T(f(float64(s[i])))
+		}
+		return
+	}
+	b := view[T](x, in.b)
+	if in.op == fBinary {
+		binaryBlock(d, a, b, in.f2)
+		return
+	}
+	switch {
+	case !a.scalar && !b.scalar:
+		k[in.op-fAdd](d, a.s, b.s)
+	case a.scalar && b.scalar:
+		v := arithOne(in.op, a.c, b.c)
+		for i := range d {
+			d[i] = v
+		}
+	case a.scalar:
+		arithScalarLeft(in.op, d, a.c, b.s)
+	default:
+		arithScalarRight(in.op, d, a.s, b.c)
+	}
+}
+
+func arithOne[T float32 | float64](op fop, a, b T) T {
+	switch op {
+	case fAdd:
+		return a + b
+	case fSub:
+		return a - b
+	case fMul:
+		return a * b
+	}
+	return a / b
+}
+
+func arithScalarLeft[T float32 | float64](op fop, d []T, a T, b []T) {
+	b = b[:len(d)]
+	switch op {
+	case fAdd:
+		for i := range d {
+			d[i] = a + b[i]
+		}
+	case fSub:
+		for i := range d {
+			d[i] = a - b[i]
+		}
+	case fMul:
+		for i := range d {
+			d[i] = a * b[i]
+		}
+	default:
+		for i := range d {
+			d[i] = a / b[i]
+		}
+	}
+}
+
+func arithScalarRight[T float32 | float64](op fop, d, a []T, b T) {
+	a = a[:len(d)]
+	switch op {
+	case fAdd:
+		for i := range d {
+			d[i] = a[i] + b
+		}
+	case fSub:
+		for i := range d {
+			d[i] = a[i] - b
+		}
+	case fMul:
+		for i := range d {
+			d[i] = a[i] * b
+		}
+	default:
+		for i := range d {
+			d[i] = a[i] / b
+		}
+	}
+}
+
+func binaryBlock[T float32 | float64](d []T, a, b fview[T], f func(a, b float64) float64) {
+	switch {
+	case !a.scalar && !b.scalar:
+		as, bs := a.s[:len(d)], b.s[:len(d)]
+		for i := range d {
+			d[i] = T(f(float64(as[i]), float64(bs[i])))
+		}
+	case a.scalar && b.scalar:
+		v := T(f(float64(a.c), float64(b.c)))
+		for i := range d {
+			d[i] = v
+		}
+	case a.scalar:
+		av, bs := float64(a.c), b.s[:len(d)]
+		for i := range d {
+			d[i] = T(f(av, float64(bs[i])))
+		}
+	default:
+		as, bv := a.s[:len(d)], float64(b.c)
+		for i := range d {
+			d[i] = T(f(float64(as[i]), bv))
+		}
+	}
+}
+
+// compareBlock compares natively, which for floats and u8 gives what the
+// primitives' float64 and uint64 comparisons give.
+func compareBlock[T float32 | float64 | uint8](x *fExec, in *fInstr) {
+	d := dest[uint8](x, in.dst)
+	a, b := view[T](x, in.a), view[T](x, in.b)
+	if a.scalar || b.scalar {
+		compareScalar(d, a, b, in.op)
+		return
+	}
+	as, bs := a.s[:len(d)], b.s[:len(d)]
+	switch in.op {
+	case fEq:
+		for i := range d {
+			d[i] = b2u(as[i] == bs[i])
+		}
+	case fNe:
+		for i := range d {
+			d[i] = b2u(as[i] != bs[i])
+		}
+	case fLt:
+		for i := range d {
+			d[i] = b2u(as[i] < bs[i])
+		}
+	case fLe:
+		for i := range d {
+			d[i] = b2u(as[i] <= bs[i])
+		}
+	case fGt:
+		for i := range d {
+			d[i] = b2u(as[i] > bs[i])
+		}
+	default:
+		for i := range d {
+			d[i] = b2u(as[i] >= bs[i])
+		}
+	}
+}
+
+// compareScalar compares when an operand is a single element.
+func compareScalar[T float32 | float64 | uint8](d []uint8, a, b fview[T], op fop) {
+	var f func(a, b T) bool
+	switch op {
+	case fEq:
+		f = func(a, b T) bool { return a == b }
+	case fNe:
+		f = func(a, b T) bool { return a != b }
+	case fLt:
+		f = func(a, b T) bool { return a < b }
+	case fLe:
+		f = func(a, b T) bool { return a <= b }
+	case fGt:
+		f = func(a, b T) bool { return a > b }
+	default:
+		f = func(a, b T) bool { return a >= b }
+	}
+	for i := range d {
+		p, q := a.c, b.c
+		if !a.scalar {
+			p = a.s[i]
+		}
+		if !b.scalar {
+			q = b.s[i]
+		}
+		d[i] = b2u(f(p, q))
+	}
+}
+
+func selectBlock[T float32 | float64 | uint8](x *fExec, in *fInstr) {
+	d := dest[T](x, in.dst)
+	p, t, f := view[uint8](x, in.a), view[T](x, in.b), view[T](x, in.c)
+	for i := range d {
+		pi := p.c
+		if !p.scalar {
+			pi = p.s[i]
+		}
+		switch {
+		case pi != 0 && t.scalar:
+			d[i] = t.c
+		case pi != 0:
+			d[i] = t.s[i]
+		case f.scalar:
+			d[i] = f.c
+		default:
+			d[i] = f.s[i]
+		}
+	}
+}
+
+// convert runs a conversion between f32, f64 and u8 (to a float), with Go's
+// conversions as convertInto does.
+func (x *fExec) convert(in *fInstr) {
+	switch in.dt {
+	case F32:
+		d := dest[float32](x, in.dst)
+		switch in.at {
+		case F64:
+			convertBlock(d, view[float64](x, in.a))
+		case U8:
+			convertBlock(d, view[uint8](x, in.a))
+		}
+	case F64:
+		d := dest[float64](x, in.dst)
+		switch in.at {
+		case F32:
+			convertBlock(d, view[float32](x, in.a))
+		case U8:
+			convertBlock(d, view[uint8](x, in.a))
+		}
+	}
+}
+
+func convertBlock[D float32 | float64, S float32 | float64 | uint8](d []D, a fview[S]) {
+	if a.scalar {
+		for i := range d {
+			d[i] = D(a.c)
+		}
+		return
+	}
+	s := a.s[:len(d)]
+	for i := range d {
+		d[i] = D(s[i])
+	}
+}

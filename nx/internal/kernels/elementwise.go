@@ -1,0 +1,117 @@
+package kernels
+
+// The elementwise arithmetic of two float slices: dst[i] = a[i] op b[i] for
+// every i < len(dst). a and b must hold at least len(dst) elements; dst may
+// be a or b itself, but not overlap them otherwise. The results are exactly
+// those of the plain Go loop (IEEE-754 single operations, no fusion), with
+// AVX2 vectors where the CPU has them.
+
+// AddF32 sets dst[i] = a[i] + b[i].
+func AddF32(dst, a, b []float32) {
+	a, b = a[:len(dst)], b[:len(dst)]
+	if Active() >= AVX2 {
+		addF32AVX2(dst, a, b)
+		return
+	}
+	addGo(dst, a, b)
+}
+
+// SubF32 sets dst[i] = a[i] - b[i].
+func SubF32(dst, a, b []float32) {
+	a, b = a[:len(dst)], b[:len(dst)]
+	if Active() >= AVX2 {
+		subF32AVX2(dst, a, b)
+		return
+	}
+	subGo(dst, a, b)
+}
+
+// MulF32 sets dst[i] = a[i] * b[i].
+func MulF32(dst, a, b []float32) {
+	a, b = a[:len(dst)], b[:len(dst)]
+	if Active() >= AVX2 {
+		mulF32AVX2(dst, a, b)
+		return
+	}
+	mulGo(dst, a, b)
+}
+
+// DivF32 sets dst[i] = a[i] / b[i].
+func DivF32(dst, a, b []float32) {
+	a, b = a[:len(dst)], b[:len(dst)]
+	if Active() >= AVX2 {
+		divF32AVX2(dst, a, b)
+		return
+	}
+	divGo(dst, a, b)
+}
+
+// AddF64 sets dst[i] = a[i] + b[i].
+func AddF64(dst, a, b []float64) {
+	a, b = a[:len(dst)], b[:len(dst)]
+	if Active() >= AVX2 {
+		addF64AVX2(dst, a, b)
+		return
+	}
+	addGo(dst, a, b)
+}
+
+// SubF64 sets dst[i] = a[i] - b[i].
+func SubF64(dst, a, b []float64) {
+	a, b = a[:len(dst)], b[:len(dst)]
+	if Active() >= AVX2 {
+		subF64AVX2(dst, a, b)
+		return
+	}
+	subGo(dst, a, b)
+}
+
+// MulF64 sets dst[i] = a[i] * b[i].
+func MulF64(dst, a, b []float64) {
+	a, b = a[:len(dst)], b[:len(dst)]
+	if Active() >= AVX2 {
+		mulF64AVX2(dst, a, b)
+		return
+	}
+	mulGo(dst, a, b)
+}
+
+// DivF64 sets dst[i] = a[i] / b[i].
+func DivF64(dst, a, b []float64) {
+	a, b = a[:len(dst)], b[:len(dst)]
+	if Active() >= AVX2 {
+		divF64AVX2(dst, a, b)
+		return
+	}
+	divGo(dst, a, b)
+}
+
+// The Go loops, for the generic level and as the tests' reference.
+
+func addGo[T float32 | float64](dst, a, b []T) {
+	a, b = a[:len(dst)], b[:len(dst)]
+	for i := range dst {
+		dst[i] = a[i] + b[i]
+	}
+}
+
+func subGo[T float32 | float64](dst, a, b []T) {
+	a, b = a[:len(dst)], b[:len(dst)]
+	for i := range dst {
+		dst[i] = a[i] - b[i]
+	}
+}
+
+func mulGo[T float32 | float64](dst, a, b []T) {
+	a, b = a[:len(dst)], b[:len(dst)]
+	for i := range dst {
+		dst[i] = a[i] * b[i]
+	}
+}
+
+func divGo[T float32 | float64](dst, a, b []T) {
+	a, b = a[:len(dst)], b[:len(dst)]
+	for i := range dst {
+		dst[i] = a[i] / b[i]
+	}
+}

@@ -1,0 +1,92 @@
+package kernels
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// specials are values the elementwise loops must treat exactly as Go does.
+var specials = []float64{0, math.Copysign(0, -1), 1, -1, math.Inf(1), math.Inf(-1), math.NaN(),
+	math.MaxFloat32, math.SmallestNonzeroFloat32, math.MaxFloat64, math.SmallestNonzeroFloat64, 1e-40, 3}
+
+// fill returns n values: mostly random, with specials mixed in.
+func fill[T float32 | float64](r *rand.Rand, n int) []T {
+	s := make([]T, n)
+	for i := range s {
+		if r.IntN(4) == 0 {
+			s[i] = T(specials[r.IntN(len(specials))])
+		} else {
+			s[i] = T(r.NormFloat64() * 100)
+		}
+	}
+	return s
+}
+
+// sameBits reports whether x and y are the same float, NaNs matching NaNs.
+func sameBits[T float32 | float64](x, y T) bool {
+	return x == y && math.Signbit(float64(x)) == math.Signbit(float64(y)) || x != x && y != y
+}
+
+func testElementwise[T float32 | float64](t *testing.T, name string, fn, ref func(dst, a, b []T)) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for _, l := range levels() {
+		prev := SetLevel(l)
+		for n := 0; n < 80; n++ {
+			for _, size := range []int{n, 1000 + n} {
+				a, b := fill[T](r, size+3), fill[T](r, size+3)
+				got, want := make([]T, size+1), make([]T, size+1)
+				got[size], want[size] = 7, 7
+				fn(got[:size], a, b)
+				ref(want[:size], a, b)
+				for i := range got {
+					if !sameBits(got[i], want[i]) {
+						t.Fatalf("%s/%s n=%d: element %d is %v, want %v (a=%v b=%v)", name, l, size, i, got[i], want[i], a[min(i, size)], b[min(i, size)])
+					}
+				}
+				// In place, over a.
+				fn(a[:size], a, b)
+				for i := range size {
+					if !sameBits(a[i], want[i]) {
+						t.Fatalf("%s/%s n=%d in place: element %d is %v, want %v", name, l, size, i, a[i], want[i])
+					}
+				}
+			}
+		}
+		SetLevel(prev)
+	}
+}
+
+func TestElementwise(t *testing.T) {
+	testElementwise(t, "AddF32", AddF32, addGo[float32])
+	testElementwise(t, "SubF32", SubF32, subGo[float32])
+	testElementwise(t, "MulF32", MulF32, mulGo[float32])
+	testElementwise(t, "DivF32", DivF32, divGo[float32])
+	testElementwise(t, "AddF64", AddF64, addGo[float64])
+	testElementwise(t, "SubF64", SubF64, subGo[float64])
+	testElementwise(t, "MulF64", MulF64, mulGo[float64])
+	testElementwise(t, "DivF64", DivF64, divGo[float64])
+}
+
+func TestElementwiseKnown(t *testing.T) {
+	a, b := []float32{1, 2, 3}, []float32{4, 5, 6}
+	d := make([]float32, 3)
+	SubF32(d, a, b)
+	if d[0] != -3 || d[1] != -3 || d[2] != -3 {
+		t.Errorf("SubF32 = %v, want [-3 -3 -3]", d)
+	}
+	x := []float64{1, 2, 3, 4, 5, 6, 7, 8, 9}
+	y := make([]float64, 9)
+	DivF64(y, x, x[:9])
+	for i, v := range y {
+		if v != 1 {
+			t.Errorf("DivF64 x/x: element %d is %v, want 1", i, v)
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("AddF32 with a short operand did not panic")
+		}
+	}()
+	AddF32(make([]float32, 4), a, b)
+}
