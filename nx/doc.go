@@ -46,5 +46,16 @@
 //
 // Each public function checks its operands and applies primitive operations;
 // the CPU backend evaluates primitives eagerly on Go slices, splitting large
-// loops across goroutines.
+// loops across goroutines. Matrix products and the float elementwise loops run
+// in assembly kernels chosen from CPUID (AVX2+FMA or AVX-512 on amd64); the
+// environment variable NX_CPU=generic (or avx2) selects the portable Go kernels
+// (or stops short of AVX-512), and the build tag noasm leaves the assembly out.
+//
+// # Compilation
+//
+// Jit traces a function into a graph of primitives, then simplifies it (folding
+// constants, merging equal subexpressions, removing identities), fuses chains of
+// elementwise operations and their trailing reductions into block-wise loops, and
+// plans buffers by liveness, so that a compiled call in steady state allocates
+// only its outputs. Grad, Vectorize and While work on the same graphs.
 package nx

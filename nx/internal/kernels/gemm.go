@@ -102,7 +102,7 @@ func gemmCheck(lc, ldc, la, ars, acs, lb, brs, bcs, m, n, k int) {
 	if m == 0 || n == 0 {
 		return
 	}
-	if ldc < n || (m-1)*ldc+n > lc {
+	if (m > 1 && ldc < n) || (m-1)*ldc+n > lc {
 		panic(fmt.Sprintf("kernels: C of length %d too short for %d×%d with row stride %d", lc, m, n, ldc))
 	}
 	if k == 0 {
