@@ -2,6 +2,7 @@ package axon
 
 import (
 	"math"
+	"reflect"
 	"slices"
 
 	"github.com/gonx-dev/gonx/nx"
@@ -152,6 +153,21 @@ var activations = map[string]Activation{
 func ActivationByName(name string) (Activation, bool) {
 	a, ok := activations[name]
 	return a, ok
+}
+
+// activationName returns the name of a built-in activation, or "" for any
+// other function.
+func activationName(act Activation) string {
+	if act == nil {
+		return ""
+	}
+	pc := reflect.ValueOf(act).Pointer()
+	for name, a := range activations {
+		if reflect.ValueOf(a).Pointer() == pc {
+			return name
+		}
+	}
+	return ""
 }
 
 // ActivationNames returns the names of the built-in activations, sorted.

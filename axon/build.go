@@ -82,6 +82,9 @@ type graph struct {
 	names  map[*Node]string
 	inputs []*Node
 	byName map[string]*Node
+	// observe, when set, sees the value of every node as run computes it
+	// (Summary reads the shapes).
+	observe func(n *Node, v any)
 }
 
 // compileGraph orders the nodes that n depends on and names them.
@@ -257,6 +260,9 @@ func (g *graph) run(feed map[*Node]*nx.Tensor, training bool, key *nx.Tensor,
 			if len(c.updates) > 0 {
 				updates[name] = c.updates
 			}
+		}
+		if g.observe != nil {
+			g.observe(n, vals[n])
 		}
 		for _, in := range n.inputs {
 			if remaining[in]--; remaining[in] == 0 && in != g.output {

@@ -38,13 +38,16 @@
 // active, batch statistics). Both are ordinary nx code, so they run eagerly,
 // under nx.Jit and under nx.Grad. A model with several inputs is fed a
 // map[string]*nx.Tensor keyed by input name; a [Container] model returns a map
-// of outputs ([Node.BuildContainer]).
+// of outputs ([Node.BuildContainer]). [Node.Summary] describes a model as
+// Axon.Display does, a table of its layers with their output shapes and
+// parameters: fmt.Println(model.Summary()).
 //
 // # Training
 //
 // [Trainer] returns a loop that minimizes a loss (package losses) with an
 // optimizer (package optim); each iteration — forward pass, gradient,
-// optimizer update, metrics (package metrics) — is one call of a function
+// optimizer update, metrics (package metrics, folded over the epoch by
+// metrics.RunningAverage or another Accumulator) — is one call of a function
 // compiled with nx.Jit. Loops report running metrics, run handlers at events
 // ([OnEvent]), validate ([Validation]), save checkpoints ([Checkpoint]), stop
 // early ([EarlyStopping]), lower the learning rate on plateaus

@@ -26,7 +26,8 @@ type evalState struct {
 
 // Evaluator returns a loop that runs the model whose output is model in
 // inference mode over a dataset and reports its metrics (options WithMetric,
-// WithMetricSum, OnEvent, Progress; with OutputLoss or EvalLoss also the loss).
+// WithMetricSum, WithRunningMetric, OnEvent, Progress; with OutputLoss or
+// EvalLoss also the loss).
 // Each batch is one call of a function compiled with nx.Jit.
 func Evaluator(model *Node, opts ...LoopOption) *EvalLoop {
 	return newEvaluator(compileGraph(model), nil, opts...)
@@ -61,7 +62,8 @@ func (l *EvalLoop) evalStep(s evalState, x, y any) evalState {
 
 // Run evaluates state on every batch of data (one epoch, or the iterations
 // RunOption Iterations allows) and returns the metrics: their running
-// averages (sums for WithMetricSum), and "loss" when the loop has one. It
+// averages (sums for WithMetricSum, what the accumulator makes for
+// WithRunningMetric), and "loss" when the loop has one. It
 // stops early, returning the metrics so far, when ctx is done (the error wraps
 // ctx.Err()) or a handler halts it.
 func (l *EvalLoop) Run(ctx context.Context, data Dataset, state *ModelState, opts ...RunOption) (metrics map[string]float64, err error) {

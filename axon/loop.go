@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/gonx-dev/gonx/axon/metrics"
 	"github.com/gonx-dev/gonx/axon/optim"
 	"github.com/gonx-dev/gonx/nx"
 	"github.com/gonx-dev/gonx/nx/random"
@@ -26,7 +27,7 @@ type MetricFunc = func(yTrue, yPred *nx.Tensor) *nx.Tensor
 type metric struct {
 	name string
 	fn   MetricFunc
-	sum  bool
+	acc  metrics.Accumulator
 }
 
 // loopConfig is what the options of both loops set.
@@ -50,15 +51,27 @@ type weightedLoss struct {
 type LoopOption func(*loopConfig)
 
 // WithMetric adds a metric, reported under name as its running average over
-// the epoch's batches (Axon's running_average).
+// the epoch's batches (metrics.RunningAverage, Axon's running_average).
 func WithMetric(name string, fn MetricFunc) LoopOption {
-	return func(c *loopConfig) { c.metrics = append(c.metrics, metric{name: name, fn: fn}) }
+	return WithRunningMetric(name, fn, metrics.RunningAverage)
 }
 
 // WithMetricSum adds a metric reported as its sum over the epoch's batches
-// (Axon's running_sum), for counts such as metrics.TruePositives.
+// (metrics.RunningSum, Axon's running_sum), for counts such as
+// metrics.TruePositives.
 func WithMetricSum(name string, fn MetricFunc) LoopOption {
-	return func(c *loopConfig) { c.metrics = append(c.metrics, metric{name: name, fn: fn, sum: true}) }
+	return WithRunningMetric(name, fn, metrics.RunningSum)
+}
+
+// WithRunningMetric adds a metric reported under name as acc folds it over the
+// epoch's batches: each batch's value (a metric that returns several values is
+// averaged first) is folded, inside the compiled step, into the value over
+// the batches before it.
+func WithRunningMetric(name string, fn MetricFunc, acc metrics.Accumulator) LoopOption {
+	if acc == nil {
+		acc = metrics.RunningAverage
+	}
+	return func(c *loopConfig) { c.metrics = append(c.metrics, metric{name: name, fn: fn, acc: acc}) }
 }
 
 // OnEvent adds a handler run at each event ev.
@@ -219,10 +232,7 @@ func objective(loss LossFunc, outputs map[string]weightedLoss, y, out any) *nx.T
 // updateMetrics returns the running metrics after one more batch.
 func updateMetrics(ms []metric, running map[string]*nx.Tensor, seen, loss *nx.Tensor, y, out any) map[string]*nx.Tensor {
 	next := make(map[string]*nx.Tensor, len(running))
-	avg := func(old, v *nx.Tensor) *nx.Tensor {
-		return nx.Divide(nx.Add(nx.Multiply(old, seen), v), nx.Add(seen, nx.Number(1)))
-	}
-	next["loss"] = avg(running["loss"], nx.AsType(loss, nx.F32))
+	next["loss"] = metrics.RunningAverage(running["loss"], nx.AsType(loss, nx.F32), seen)
 	for _, m := range ms {
 		yt, ok1 := y.(*nx.Tensor)
 		pred, ok2 := out.(*nx.Tensor)
@@ -233,11 +243,7 @@ func updateMetrics(ms []metric, running map[string]*nx.Tensor, seen, loss *nx.Te
 		if v.Rank() > 0 {
 			v = nx.Mean(v)
 		}
-		if m.sum {
-			next[m.name] = nx.Add(running[m.name], v)
-		} else {
-			next[m.name] = avg(running[m.name], v)
-		}
+		next[m.name] = nx.AsType(m.acc(running[m.name], v, seen), nx.F32)
 	}
 	return next
 }

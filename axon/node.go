@@ -44,6 +44,8 @@ type Node struct {
 	key string
 
 	frozen bool
+	// act names the activation an activation node applies, for Summary.
+	act string
 	// implicit marks the activation node a layer's activation option adds:
 	// Named and Freeze apply to the layer under it.
 	implicit bool
@@ -70,6 +72,7 @@ func layer(op string, c *config, fn LayerFunc, inputs []*Node, params ...*Parame
 		act := c.activation
 		n = newNode("activation", "", func(c *Call) *nx.Tensor { return act(c.Input(0)) }, []*Node{n})
 		n.implicit = true
+		n.act = activationName(act)
 	}
 	return n
 }
@@ -303,7 +306,9 @@ func (n *Node) Nx(fn func(*nx.Tensor) *nx.Tensor, opts ...Option) *Node {
 // Activation returns a layer that applies act to n.
 func (n *Node) Activation(act Activation, opts ...Option) *Node {
 	c := configure("activation", opts)
-	return newNode("activation", c.name, func(c *Call) *nx.Tensor { return act(c.Input(0)) }, []*Node{n})
+	a := newNode("activation", c.name, func(c *Call) *nx.Tensor { return act(c.Input(0)) }, []*Node{n})
+	a.act = activationName(act)
+	return a
 }
 
 // Container returns a node whose value is the map of its entries' values: the

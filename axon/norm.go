@@ -131,7 +131,11 @@ func statefulNorm(n *Node, op string, opts []Option, axes func(rank, feature int
 // by beta. Training updates running statistics ("mean" and "var", layer state):
 // running = (1-momentum)·running + momentum·batch, with Momentum default 0.1
 // as PyTorch (Axon's update weighs the two the other way round); inference
-// normalizes with them. Options: Name, Epsilon (1e-5), Momentum, Axis,
+// normalizes with them. The batch variance folded into "var" is the biased
+// one (the mean of squared deviations), as in Axon, Keras and Flax; PyTorch
+// folds in the unbiased one, n/(n-1) times larger for n values per feature,
+// so after training the running variances differ by that factor's share
+// (outputs do not: both normalize batches with the biased variance). Options: Name, Epsilon (1e-5), Momentum, Axis,
 // KernelInit (gamma), BiasInit (beta).
 func (n *Node) BatchNorm(opts ...Option) *Node {
 	return statefulNorm(n, "batch_norm", opts, func(rank, feature int) []int { return otherAxes(rank, feature) })

@@ -179,6 +179,10 @@ func recurrentKernel(c *config, shape ShapeFunc) *Parameter {
 // (default Sigmoid), KernelInit, RecurrentInit (default orthogonal), BiasInit,
 // NoBias, KernelRegularizer, BiasRegularizer, Name; an activation replaces
 // the candidate's and the cell output's (default Tanh), as in Axon.
+//
+// A PyTorch nn.LSTM's weights map as kernel = weight_ih_l0ᵀ, recurrent_kernel
+// = weight_hh_l0ᵀ and bias = bias_ih_l0 + bias_hh_l0 (the gate blocks keep
+// their order); TestTorchLayers checks the outputs agree.
 func (n *Node) LSTM(units int, opts ...Option) (seq, hidden, cell *Node) {
 	const op = "lstm"
 	c := configure(op, opts, recurrentAccepts...)
@@ -210,6 +214,9 @@ func (n *Node) LSTM(units int, opts ...Option) (seq, hidden, cell *Node) {
 // update, candidate n = tanh(x·Wn + b_n + r·(h·Un + rb_n)), h' = (1-z)·n +
 // z·h, with kernel [features][3·units], recurrent_kernel [units][3·units],
 // bias and recurrent_bias [3·units]. Options as LSTM.
+//
+// A PyTorch nn.GRU's weights map as kernel = weight_ih_l0ᵀ, recurrent_kernel =
+// weight_hh_l0ᵀ, bias = bias_ih_l0 and recurrent_bias = bias_hh_l0.
 func (n *Node) GRU(units int, opts ...Option) (seq, hidden *Node) {
 	const op = "gru"
 	c := configure(op, opts, recurrentAccepts...)

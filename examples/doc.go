@@ -1,5 +1,7 @@
 // Package examples holds end-to-end programs and notebooks that use gonx: a tour
-// of nx and axon (cmd/tour, what `make run` starts today), MNIST training with
-// axon (package mnist and cmd/mnist: `go run ./examples/cmd/mnist`), and, as they
-// land, .livemd notebooks.
+// of nx and axon (cmd/tour, what `make tour` runs), MNIST training with axon
+// and scidata (the command examples/mnist: `go run ./examples/mnist` trains the
+// MLP, `go run ./examples/mnist -model cnn` the convolutional network; its
+// recipe lives in examples/mnist/internal/mnist), and .livemd notebooks
+// (notebooks/).
 package examples

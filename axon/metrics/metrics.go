@@ -1,7 +1,9 @@
 // Package metrics holds the metrics of Axon.Metrics: functions of targets yTrue
 // and predictions yPred that return one scalar for a batch. axon's training
 // loops keep a running average of each metric over the batches of an epoch
-// (a running sum for the counts TruePositives ... FalseNegatives).
+// (a running sum for the counts TruePositives ... FalseNegatives): the
+// Accumulators RunningAverage and RunningSum, Axon's running_average and
+// running_sum. Running applies an Accumulator outside the loops.
 //
 // Metrics are nx code: they run eagerly and inside the loops' compiled step.
 package metrics
