@@ -39,37 +39,14 @@ func featureShape(op string, x *nx.Tensor) nx.Shape {
 // with probability rate and scales the others by 1/(1-rate); in inference mode
 // it passes n through. Options: Name.
 func (n *Node) Dropout(rate float64, opts ...Option) *Node {
-	const op = "dropout"
-	checkRate(op, rate)
-	c := configure(op, opts)
-	return layer(op, c, func(c *Call) *nx.Tensor {
-		x := c.Input(0)
-		if !c.Training() || rate == 0 {
-			return x
-		}
-		x = floating(x)
-		mask := keepMask(c, x.Shape(), x.DType(), 1-rate)
-		return nx.Select(mask, nx.Divide(x, nx.Number(1-rate)), nx.Number(0.0))
-	}, []*Node{n})
+	return n.dropout("dropout", rate, false, scaleDrop, opts)
 }
 
 // SpatialDropout returns a layer that, in training mode, drops whole feature
 // maps of n ([batch][channels][spatial...]) with probability rate, scaling the
 // others by 1/(1-rate). Options: Name.
 func (n *Node) SpatialDropout(rate float64, opts ...Option) *Node {
-	const op = "spatial_dropout"
-	checkRate(op, rate)
-	c := configure(op, opts)
-	return layer(op, c, func(c *Call) *nx.Tensor {
-		x := c.Input(0)
-		shape := featureShape(op, x)
-		if !c.Training() || rate == 0 {
-			return x
-		}
-		x = floating(x)
-		mask := nx.Broadcast(keepMask(c, shape, x.DType(), 1-rate), x.Shape())
-		return nx.Select(mask, nx.Divide(x, nx.Number(1-rate)), nx.Number(0.0))
-	}, []*Node{n})
+	return n.dropout("spatial_dropout", rate, true, scaleDrop, opts)
 }
 
 // AlphaDropout returns the dropout of self-normalizing networks (use with
@@ -78,38 +55,47 @@ func (n *Node) SpatialDropout(rate float64, opts ...Option) *Node {
 // a = ((1-rate)(1 + rate·(λα)²))^-½ and b = a·λα·rate, so that it keeps zero
 // mean and unit variance (Klambauer et al., 2017, as PyTorch). Options: Name.
 func (n *Node) AlphaDropout(rate float64, opts ...Option) *Node {
-	const op = "alpha_dropout"
-	checkRate(op, rate)
-	c := configure(op, opts)
-	return layer(op, c, func(c *Call) *nx.Tensor {
-		x := c.Input(0)
-		if !c.Training() || rate == 0 {
-			return x
-		}
-		x = floating(x)
-		return alphaDrop(x, keepMask(c, x.Shape(), x.DType(), 1-rate), rate)
-	}, []*Node{n})
+	return n.dropout("alpha_dropout", rate, false, alphaDrop, opts)
 }
 
 // FeatureAlphaDropout is AlphaDropout dropping whole feature maps of n
 // ([batch][channels][spatial...]), as PyTorch's FeatureAlphaDropout. Options:
 // Name.
 func (n *Node) FeatureAlphaDropout(rate float64, opts ...Option) *Node {
-	const op = "feature_alpha_dropout"
+	return n.dropout("feature_alpha_dropout", rate, true, alphaDrop, opts)
+}
+
+// dropout builds the dropout layers: in training mode it draws a keep mask
+// (one value per element, or per feature map when perFeature is set) and
+// applies drop; in inference mode, or with rate 0, it passes n through.
+func (n *Node) dropout(op string, rate float64, perFeature bool, drop func(x, mask *nx.Tensor, rate float64) *nx.Tensor, opts []Option) *Node {
 	checkRate(op, rate)
 	c := configure(op, opts)
 	return layer(op, c, func(c *Call) *nx.Tensor {
 		x := c.Input(0)
-		shape := featureShape(op, x)
+		shape := x.Shape()
+		if perFeature {
+			shape = featureShape(op, x)
+		}
 		if !c.Training() || rate == 0 {
 			return x
 		}
 		x = floating(x)
-		mask := nx.Broadcast(keepMask(c, shape, x.DType(), 1-rate), x.Shape())
-		return alphaDrop(x, mask, rate)
+		mask := keepMask(c, shape, x.DType(), 1-rate)
+		if perFeature {
+			mask = nx.Broadcast(mask, x.Shape())
+		}
+		return drop(x, mask, rate)
 	}, []*Node{n})
 }
 
+// scaleDrop zeroes the dropped elements and scales the kept ones by 1/(1-rate).
+func scaleDrop(x, mask *nx.Tensor, rate float64) *nx.Tensor {
+	return nx.Select(mask, nx.Divide(x, nx.Number(1-rate)), nx.Number(0.0))
+}
+
+// alphaDrop sets dropped elements to SELU's saturation value and rescales, as
+// AlphaDropout describes.
 func alphaDrop(x, mask *nx.Tensor, rate float64) *nx.Tensor {
 	alphaP := -seluAlpha * seluScale
 	keep := 1 - rate
