@@ -3,6 +3,7 @@ module github.com/gonx-dev/gonx/bench
 go 1.26
 
 require (
+	github.com/gonx-dev/gonx/axon v0.0.0
 	github.com/gonx-dev/gonx/nx v0.0.0
 	gonum.org/v1/gonum v0.17.0
 	gorgonia.org/tensor v0.9.24
@@ -24,4 +25,7 @@ require (
 	gorgonia.org/vecf64 v0.9.0 // indirect
 )
 
-replace github.com/gonx-dev/gonx/nx => ../nx
+replace (
+	github.com/gonx-dev/gonx/axon => ../axon
+	github.com/gonx-dev/gonx/nx => ../nx
+)

@@ -17,7 +17,10 @@ type Result struct {
 	System string        // who ran it, e.g. "nx" or "numpy"
 	PerOp  time.Duration // time of one run
 	Flops  float64       // floating-point operations in one run; when > 0 the cell shows GFLOP/s
-	Note   string        // anything a reader needs, e.g. "2 threads"
+	// Samples is the number of examples one run processes; when > 0 the cell
+	// shows samples per second.
+	Samples float64
+	Note    string // anything a reader needs, e.g. "2 threads"
 	// Unavailable, when not empty, says why the system has no time for the case
 	// (the cell shows "n/a" and the reason is printed under the table).
 	Unavailable string
@@ -32,6 +35,22 @@ func (r Result) GFLOPS() float64 {
 	return r.Flops / r.PerOp.Seconds() / 1e9
 }
 
+// SamplesPerSec returns the throughput of r in examples per second, or 0 when
+// r has no sample count or no time.
+func (r Result) SamplesPerSec() float64 {
+	if r.Samples <= 0 || r.PerOp <= 0 || r.Unavailable != "" {
+		return 0
+	}
+	return r.Samples / r.PerOp.Seconds()
+}
+
+// Column is a column a table prints after its systems' columns, computed from
+// the results of one case (for example a ratio between two systems, or a goal).
+type Column struct {
+	Head string
+	Cell func(t *Table, c string) string
+}
+
 // Table collects results and prints one row per case with one column per system,
 // each cell the time (and the rate, for results with an operation count) and its
 // ratio to the baseline system's time: ratios above 1 mean slower than the
@@ -41,6 +60,7 @@ type Table struct {
 	Baseline string   // the system the ratios are relative to; its column comes first
 	Systems  []string // column order after the baseline; unlisted systems follow in first-seen order
 	Notes    []string // lines printed under the table, after the results' notes
+	Extra    []Column // columns after the systems' columns
 	results  []Result
 }
 
@@ -74,6 +94,9 @@ func (t *Table) Ratio(c, system string) (float64, bool) {
 	}
 	return float64(other.PerOp) / float64(base.PerOp), true
 }
+
+// Lookup returns the result of system on case c.
+func (t *Table) Lookup(c, system string) (Result, bool) { return t.lookup(c, system) }
 
 func (t *Table) lookup(c, system string) (Result, bool) {
 	for _, r := range t.results {
@@ -113,6 +136,9 @@ func (t *Table) cell(r Result) string {
 	if g := r.GFLOPS(); g > 0 {
 		s += " " + FormatGFLOPS(g)
 	}
+	if n := r.SamplesPerSec(); n > 0 {
+		s += " " + FormatSamples(n)
+	}
 	if r.System != t.Baseline {
 		if ratio, ok := t.Ratio(r.Case, r.System); ok {
 			s += fmt.Sprintf(" (%.2f×)", ratio)
@@ -130,7 +156,11 @@ func (t *Table) Fprint(w io.Writer) error {
 	if t.Title != "" {
 		fmt.Fprintf(tw, "%s (ratios: time / %s time)\n", t.Title, t.Baseline)
 	}
-	fmt.Fprintf(tw, "case\t%s\t\n", strings.Join(systems, "\t"))
+	heads := slices.Clone(systems)
+	for _, col := range t.Extra {
+		heads = append(heads, col.Head)
+	}
+	fmt.Fprintf(tw, "case\t%s\t\n", strings.Join(heads, "\t"))
 	type noteKey struct{ system, text string }
 	var keys []noteKey
 	noteCases := map[noteKey][]string{}
@@ -156,6 +186,9 @@ func (t *Table) Fprint(w io.Writer) error {
 			if r.Note != "" {
 				note(s, r.Note, c)
 			}
+		}
+		for _, col := range t.Extra {
+			cells = append(cells, col.Cell(t, c))
 		}
 		fmt.Fprintf(tw, "%s\t%s\t\n", c, strings.Join(cells, "\t"))
 	}
@@ -198,4 +231,13 @@ func FormatGFLOPS(g float64) string {
 		return fmt.Sprintf("%.0f GF/s", g)
 	}
 	return fmt.Sprintf("%.3g GF/s", g)
+}
+
+// FormatSamples prints a throughput in examples per second with three
+// significant digits.
+func FormatSamples(n float64) string {
+	if n >= 1000 {
+		return fmt.Sprintf("%.3gk samples/s", n/1000)
+	}
+	return fmt.Sprintf("%.3g samples/s", n)
 }

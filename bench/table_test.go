@@ -158,3 +158,40 @@ func ExampleTable() {
 	// 512   20ms 13.4 GF/s  5ms 53.7 GF/s (0.25×)  n/a
 	//   note: gonum (512): n/a: not installed
 }
+
+func TestTableSamplesAndExtraColumns(t *testing.T) {
+	tb := &Table{Title: "training", Baseline: "nx", Extra: []Column{{Head: "goal", Cell: func(t *Table, c string) string {
+		r, _ := t.Lookup(c, "torch")
+		return fmt.Sprintf("torch %.0f/s", r.SamplesPerSec())
+	}}}}
+	tb.Add(Result{Case: "mlp", System: "nx", PerOp: 4 * time.Millisecond, Samples: 128})
+	tb.Add(Result{Case: "mlp", System: "torch", PerOp: 2 * time.Millisecond, Samples: 128})
+	tb.Add(Result{Case: "cnn", System: "nx", PerOp: time.Second, Samples: 128})
+	tb.Add(Result{Case: "cnn", System: "torch", Samples: 128, Unavailable: "died"})
+	want := []string{
+		"training (ratios: time / nx time)",
+		"case  nx                       torch                            goal",
+		"mlp   4ms 32k samples/s        2ms 64k samples/s (0.50×)        torch 64000/s",
+		"cnn   1s 128 samples/s         n/a                              torch 0/s",
+		"  note: torch (cnn): n/a: died",
+	}
+	got := lines(t, tb)
+	if len(got) == len(want) {
+		// Column widths come from tabwriter; compare the fields.
+		for i := range got {
+			got[i], want[i] = strings.Join(strings.Fields(got[i]), " "), strings.Join(strings.Fields(want[i]), " ")
+		}
+	}
+	checkLines(t, got, want)
+	if n := (Result{PerOp: time.Second, Samples: 10, Unavailable: "x"}).SamplesPerSec(); n != 0 {
+		t.Errorf("SamplesPerSec of an unavailable result = %v", n)
+	}
+}
+
+func TestFormatSamples(t *testing.T) {
+	for n, want := range map[float64]string{141.2: "141 samples/s", 40250: "40.2k samples/s", 1000: "1k samples/s"} {
+		if got := FormatSamples(n); got != want {
+			t.Errorf("FormatSamples(%v) = %q, want %q", n, got, want)
+		}
+	}
+}

@@ -7,6 +7,10 @@
 //	         nx.Jit, NumPy, PyTorch
 //	conv     two 3×3 convolutions (batch 128, 28×28, 1→32→64 channels),
 //	         forward and forward+backward: nx, PyTorch
+//	training one training step of the MNIST MLP and CNN (batch 128, Adam,
+//	         dropout active) in samples/s: nx (axon.Trainer) against PyTorch
+//	         as OpenBLAS detects the CPU and with OPENBLAS_CORETYPE forced,
+//	         the throughput ratio and its goal
 //	add      eager elementwise Add of 1M f32: nx, gorgonia.org/tensor
 //
 // Go systems run in this process; peers are the scripts in bench/peers, run as
@@ -18,8 +22,8 @@
 //
 // Usage:
 //
-//	gonxbench [-quick] [-tables gemm,softmax,conv,add] [-sizes 256,512,1024,2048]
-//	          [-dtypes f32,f64] [-coretypes SkylakeX] [-batch 128] [-threads N]
+//	gonxbench [-quick] [-tables gemm,softmax,conv,training,add] [-sizes 256,512,1024,2048]
+//	          [-dtypes f32,f64] [-coretypes SkylakeX] [-batch 128] [-train-batch 128] [-threads N]
 //	          [-time 1s] [-python /usr/bin/python3] [-cc gcc]
 package main
 
@@ -47,7 +51,7 @@ func main() {
 }
 
 // allTables lists the tables in the order they print.
-var allTables = []string{"gemm", "softmax", "conv", "add"}
+var allTables = []string{"gemm", "softmax", "conv", "training", "add"}
 
 // config is what the flags select.
 type config struct {
@@ -56,6 +60,7 @@ type config struct {
 	dtypes     []string
 	coretypes  []string
 	batch      int
+	trainBatch int
 	rows, cols int
 	threads    int
 	proto      bench.Protocol
@@ -67,12 +72,13 @@ type config struct {
 func parseFlags(args []string, stderr io.Writer) (*config, *bench.Runner, error) {
 	fs := flag.NewFlagSet("gonxbench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	quick := fs.Bool("quick", false, "a short run: GEMM 256 only, softmax 1024×1024, conv batch 8, 100ms per cell")
+	quick := fs.Bool("quick", false, "a short run: GEMM 256 only, softmax 1024×1024, conv batch 8, 100ms per cell (training keeps batch 128)")
 	tables := fs.String("tables", strings.Join(allTables, ","), "tables to print, comma-separated: "+strings.Join(allTables, ", "))
 	sizes := fs.String("sizes", "256,512,1024,2048", "GEMM matrix sizes n (n×n times n×n)")
 	dtypes := fs.String("dtypes", "f32,f64", "GEMM element types")
 	coretypes := fs.String("coretypes", "SkylakeX", "OPENBLAS_CORETYPE values to measure besides the detected core (empty for none)")
 	batch := fs.Int("batch", 128, "conv batch size")
+	trainBatch := fs.Int("train-batch", 128, "training table batch size (not changed by -quick)")
 	rows := fs.Int("rows", 4096, "softmax rows")
 	cols := fs.Int("cols", 1024, "softmax columns (the softmax axis)")
 	threads := fs.Int("threads", runtime.GOMAXPROCS(0), "GOMAXPROCS, and the threads every peer may use")
@@ -96,7 +102,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, *bench.Runner, error)
 			}
 		}
 	}
-	c := &config{batch: *batch, rows: *rows, cols: *cols, threads: *threads, quick: *quick,
+	c := &config{batch: *batch, trainBatch: *trainBatch, rows: *rows, cols: *cols, threads: *threads, quick: *quick,
 		proto: bench.Protocol{Target: *target, Rounds: *rounds}}
 	var err error
 	if c.tables, err = names(*tables, allTables, "-tables"); err != nil {
@@ -112,8 +118,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, *bench.Runner, error)
 	switch {
 	case c.threads < 1:
 		return nil, nil, fmt.Errorf("-threads must be at least 1, got %d", c.threads)
-	case c.batch < 1 || c.rows < 1 || c.cols < 1:
-		return nil, nil, errors.New("-batch, -rows and -cols must be at least 1")
+	case c.batch < 1 || c.trainBatch < 1 || c.rows < 1 || c.cols < 1:
+		return nil, nil, errors.New("-batch, -train-batch, -rows and -cols must be at least 1")
 	case c.proto.Target <= 0 || c.proto.Rounds < 1:
 		return nil, nil, errors.New("-time must be positive and -rounds at least 1")
 	}
@@ -149,6 +155,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			t = softmaxTable(ctx, c, peers)
 		case "conv":
 			t = convTable(ctx, c, peers)
+		case "training":
+			t = trainTable(ctx, c, peers)
 		case "add":
 			t = addTable(c)
 		}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gonx-dev/gonx/bench"
+	"github.com/gonx-dev/gonx/nx"
 )
 
 func TestParseFlags(t *testing.T) {
@@ -160,7 +161,8 @@ func TestQuickRun(t *testing.T) {
 		t.Skipf("skipping the -quick run of gonxbench: peers are not installed (`make setup-bench` installs them): %s", why)
 	}
 	var stdout, stderr bytes.Buffer
-	if code := run(context.Background(), []string{"-quick"}, &stdout, &stderr); code != 0 {
+	// The training table keeps its batch of 128 under -quick; 16 keeps the test short.
+	if code := run(context.Background(), []string{"-quick", "-train-batch", "16"}, &stdout, &stderr); code != 0 {
 		t.Fatalf("gonxbench -quick exited %d:\n%s\n%s", code, stdout.String(), stderr.String())
 	}
 	out := stdout.String()
@@ -170,6 +172,7 @@ func TestQuickRun(t *testing.T) {
 		"softmax over the rows of a 1024×1024 f32 matrix",
 		"conv2d: [8,1,28,28]", "forward",
 		"eager f32 Add, 1M elements",
+		"mlp train step, batch 16", "cnn train step, batch 16", "note: torch mlp: best of 1 thread",
 		"note: OpenBLAS: OpenBLAS", "note: numpy: NumPy", "note: torch: PyTorch",
 	} {
 		if !strings.Contains(out, want) {
@@ -181,10 +184,42 @@ func TestQuickRun(t *testing.T) {
 	}
 	for _, l := range strings.Split(out, "\n") {
 		// Peers that are installed must have produced every number.
-		for _, sys := range []string{"note: OpenBLAS (", "note: numpy (", "note: torch ("} {
+		for _, sys := range []string{"note: OpenBLAS (", "note: numpy (", "note: torch ("} { // "torch SkylakeX" may die
 			if strings.Contains(l, sys) && strings.Contains(l, "n/a") {
 				t.Errorf("an installed peer could not run: %s", l)
 			}
 		}
+	}
+}
+
+func TestTrainRatioAndGoal(t *testing.T) {
+	c := &config{trainBatch: 128}
+	tb := &bench.Table{Baseline: "nx"}
+	tb.Add(bench.Result{Case: "m", System: "nx", PerOp: 2 * time.Millisecond, Samples: 128})
+	tb.Add(bench.Result{Case: "m", System: "torch", PerOp: 4 * time.Millisecond, Samples: 128})
+	tb.Add(bench.Result{Case: "m", System: "torch SkylakeX", PerOp: time.Millisecond, Samples: 128})
+	tb.Add(bench.Result{Case: "n", System: "nx", PerOp: time.Millisecond, Samples: 128})
+	if r, ok := trainRatio(tb, "m"); !ok || r != 0.5 {
+		t.Errorf("trainRatio(m) = %v, %v; want 0.5 (against the fastest torch column)", r, ok)
+	}
+	if _, ok := trainRatio(tb, "n"); ok {
+		t.Error("trainRatio of a case without torch reported ok")
+	}
+	if got := trainCase("mlp", c.trainBatch); got != "mlp train step, batch 128" {
+		t.Errorf("trainCase = %q, want peers/train.py's case name", got)
+	}
+}
+
+func TestTrainNx(t *testing.T) {
+	c := &config{batch: 8, trainBatch: 4, quick: true, proto: bench.Protocol{Target: time.Millisecond, Rounds: 1}}
+	x := nx.Zeros(nx.F32, 4, 1, 28, 28)
+	y := nx.FromSlice([]uint8{1, 2, 3, 4}, 4)
+	res := trainNx(context.Background(), c, trainModels[0].model(), x, y)
+	if res.Unavailable != "" || res.PerOp <= 0 || res.Samples != 4 {
+		t.Errorf("trainNx = %+v, want a time for one step of the training batch (4 samples)", res)
+	}
+	res = trainNx(context.Background(), c, trainModels[0].model(), nx.Zeros(nx.F32, 4, 1, 27, 28), y)
+	if res.Unavailable == "" {
+		t.Error("trainNx of images of the wrong shape has no error")
 	}
 }

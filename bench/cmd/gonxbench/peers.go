@@ -12,7 +12,9 @@ import (
 type peerCase struct {
 	name  string
 	flops float64 // operations in one run, 0 when a rate means nothing
-	check float64 // the baseline's check value; NaN when it has none
+	// samples is the number of examples one run processes (0: not a throughput case).
+	samples float64
+	check   float64 // the baseline's check value; NaN when it has none
 }
 
 // addPeer adds to t the results that system reported in out for cases: its
@@ -29,7 +31,7 @@ func addPeer(t *bench.Table, out *bench.PeerOutput, runErr error, hint, system s
 		}
 	}
 	for _, c := range cases {
-		res := bench.Result{Case: c.name, System: system, Flops: c.flops}
+		res := bench.Result{Case: c.name, System: system, Flops: c.flops, Samples: c.samples}
 		r, ok := out.Result(system, c.name)
 		switch {
 		case ok && r.Err != "":

@@ -15,8 +15,8 @@ import (
 // BenchmarkTrainStep measures the training throughput of each model with the
 // recipe's settings — batches of 128, softmax cross-entropy, Adam 1e-3,
 // dropout active — on random images, in samples per second: one compiled
-// step (forward, gradient, update, metrics) per batch. The PyTorch peer,
-// examples/mnist/testdata/torch_train.py, times the same steps.
+// step (forward, gradient, update, metrics) per batch. The training table of
+// bench/cmd/gonxbench times the same steps beside PyTorch (bench/peers/train.py).
 //
 //	go test -run XXX -bench TrainStep ./examples/mnist/internal/mnist
 func BenchmarkTrainStep(b *testing.B) {

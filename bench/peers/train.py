@@ -1,7 +1,6 @@
-#!/usr/bin/env python3
-"""torch_train.py: PyTorch 1.13 (CPU) peer of examples/mnist's training recipe.
+"""train.py: the PyTorch peer of gonxbench's training table.
 
-Two jobs, with the models, loss, optimizer and batch size of
+Two MNIST models, with the loss, optimizer and batch size of
 examples/mnist/internal/mnist:
 
   mlp  Flatten → Linear 784-128 → ReLU → Linear 128-10
@@ -11,58 +10,27 @@ examples/mnist/internal/mnist:
   softmax cross-entropy, Adam lr 1e-3, batches of 128, pixels / 255.
 
 Throughput (the default): times one training step (zero_grad, forward, loss,
-backward, Adam step) on random images with gonxbench's protocol (bench.Protocol:
-one warm-up call, then the median of up to 5 rounds over about --target-ms) and
-prints JSON lines of the gonxbench peer protocol (bench/peer.go), one per model,
-with samples/s added:
+backward, Adam step, dropout active) on random images with bench.Protocol,
+once for every thread count from 1 to --threads, and prints JSON lines of the
+peer protocol (bench/peer.go): the fastest thread count's time as the result
+of each model, the others as info lines.
 
-    /usr/bin/python3 examples/mnist/testdata/torch_train.py --threads 1
-    {"info": "torch", "value": "PyTorch 1.13.0a0; 1 threads; ..."}
-    {"system": "torch", "case": "mlp train step, batch 128", "ns": ..., "samples_per_s": ...}
+    /usr/bin/python3 bench/peers/train.py --threads 2
+    {"info": "torch", "value": "PyTorch 1.13.0a0; mkldnn on; BLAS ..."}
+    {"system": "torch", "case": "mlp train step, batch 128", "ns": ...}
 
-Accuracy (--mnist DIR): trains on the real MNIST (DIR/mnist/*.gz, the project's
-../shared/data) for --epochs and prints the test accuracy after each epoch, the
-reference figures of examples/mnist/README.md:
+Accuracy (--mnist DIR): trains on the real MNIST (DIR/mnist/*.gz) for
+--epochs with --threads threads and prints the test accuracy after each
+epoch, the reference figures of examples/mnist/README.md:
 
-    /usr/bin/python3 examples/mnist/testdata/torch_train.py --mnist ../shared/data --models cnn --epochs 3
+    /usr/bin/python3 bench/peers/train.py --mnist ../shared/data --models cnn --epochs 3
 """
 
-import argparse
 import gzip
-import json
-import math
 import os
-import sys
 import time
 
-
-def emit(**fields):
-    sys.stdout.write(json.dumps(fields) + "\n")
-    sys.stdout.flush()
-
-
-def measure(fn, target_ms, rounds_max):
-    """bench.Protocol: one warm-up call, then the median per-call time of up
-    to rounds_max rounds of k calls over about target_ms; returns ns."""
-    target = target_ms / 1e3
-    t0 = time.perf_counter()
-    fn()
-    t0 = max(time.perf_counter() - t0, 1e-9)
-    rounds = max(rounds_max, 1)
-    fit = int(target / t0)
-    if fit < rounds:
-        rounds = max(fit, 1)
-    calls = max(int(math.floor(target / rounds / t0 + 0.5)), 1)
-    per = []
-    for _ in range(rounds):
-        s = time.perf_counter()
-        for _ in range(calls):
-            fn()
-        per.append((time.perf_counter() - s) / calls)
-    per.sort()
-    mid = len(per) // 2
-    median = per[mid] if len(per) % 2 else (per[mid - 1] + per[mid]) / 2
-    return median * 1e9
+import protocol
 
 
 def model(name):
@@ -96,14 +64,25 @@ def throughput(a, torch):
     x = torch.rand((a.batch, 1, 28, 28), generator=g)
     y = torch.randint(0, 10, (a.batch,), generator=g)
     for name in a.models:
-        torch.manual_seed(1)
-        net = model(name)
-        net.train()
-        step = stepper(net, 1e-3)
-        step(x, y)  # allocate Adam's state outside the warm-up
-        ns = measure(lambda: step(x, y), a.target_ms, a.rounds)
-        emit(system="torch", case="%s train step, batch %d" % (name, a.batch), ns=ns,
-             samples_per_s=a.batch / (ns / 1e9), threads=torch.get_num_threads())
+        case = "%s train step, batch %d" % (name, a.batch)
+        try:
+            times = {}
+            for threads in range(1, max(a.threads, 1) + 1):
+                torch.set_num_threads(threads)
+                torch.manual_seed(1)
+                net = model(name)
+                net.train()
+                step = stepper(net, 1e-3)
+                step(x, y)  # allocate Adam's state outside the warm-up
+                times[threads] = protocol.measure(lambda: step(x, y), a.target_ms, a.rounds)
+            best = min(times, key=times.get)
+            protocol.info("%s %s" % (a.system, name), "best of %s: %d thread%s" % (
+                ", ".join("%d thread%s %.0f samples/s" % (n, "" if n == 1 else "s", a.batch / (ns / 1e9))
+                          for n, ns in sorted(times.items())),
+                best, "" if best == 1 else "s"))
+            protocol.result(a.system, case, times[best])
+        except Exception as e:  # a failed model must not hide the other
+            protocol.error(a.system, case, "%s: %s" % (type(e).__name__, e))
 
 
 def idx(path, offset):
@@ -114,6 +93,7 @@ def idx(path, offset):
 
 def accuracy(a, torch):
     import numpy as np
+    torch.set_num_threads(a.threads)
     d = os.path.join(a.mnist, "mnist")
     xs = torch.from_numpy(idx(os.path.join(d, "train-images-idx3-ubyte.gz"), 16).reshape(-1, 1, 28, 28).astype(np.float32) / 255)
     ys = torch.from_numpy(idx(os.path.join(d, "train-labels-idx1-ubyte.gz"), 8).astype(np.int64))
@@ -134,28 +114,26 @@ def accuracy(a, torch):
             net.eval()
             with torch.no_grad():
                 correct = sum((net(xt[i:i + 500]).argmax(1) == yt[i:i + 500]).sum().item() for i in range(0, len(xt), 500))
-            emit(system="torch", model=name, epoch=epoch, test_accuracy=correct / len(xt),
-                 train_seconds=elapsed, samples_per_s=len(xs) / elapsed, threads=torch.get_num_threads())
+            protocol.info("torch %s epoch %d" % (name, epoch), "test accuracy %.4f, %.1f s, %.0f samples/s, %d threads" % (
+                correct / len(xt), elapsed, len(xs) / elapsed, torch.get_num_threads()))
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--threads", type=int, default=1, help="torch.set_num_threads")
+    p = protocol.parser(__doc__)
     p.add_argument("--models", default="mlp,cnn", help="comma-separated: mlp, cnn")
     p.add_argument("--batch", type=int, default=128)
-    p.add_argument("--target-ms", type=float, default=1000, help="time to spend measuring one model")
-    p.add_argument("--rounds", type=int, default=5, help="rounds to take the median of (at most)")
     p.add_argument("--mnist", default="", help="train on the real MNIST in DIR/mnist instead of timing steps")
     p.add_argument("--epochs", type=int, default=3)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--system", default="torch", help="the system name of the result lines")
     a = p.parse_args()
     a.models = [m for m in a.models.split(",") if m]
 
     import torch
-    torch.set_num_threads(a.threads)
     torch.set_num_interop_threads(1)
-    emit(info="torch", value="PyTorch %s; %d threads; mkldnn %s" % (
-        torch.__version__, torch.get_num_threads(), "on" if torch.backends.mkldnn.is_available() else "off"))
+    protocol.info("torch", "PyTorch %s; mkldnn %s; BLAS %s" % (
+        torch.__version__, "on" if torch.backends.mkldnn.is_available() else "off",
+        ", ".join(protocol.blas_libraries()) or "not found in /proc/self/maps"))
     if a.mnist:
         accuracy(a, torch)
     else:
