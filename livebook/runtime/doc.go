@@ -21,7 +21,10 @@
 //	res, err = k.Eval(ctx, "cell-2", `x + 2`) // res.Value == "42"
 //
 // Cells can import the gonx modules when Options.GonxRoot names a gonx checkout; the
-// cells' scratch module then uses a go.work that includes the checkout's modules.
+// cells' scratch module then uses a go.work that includes the checkout's modules. A
+// cell that imports a package of another module gets that module with go get, under
+// Options.Env's GOPROXY and GOFLAGS, with the go command's progress in its output (see
+// package kernel, "Modules").
 //
 // Cells show rich outputs (Markdown, tables, images, charts, frames) with package
 // livebook/kino, which prints each as a marker line; the runtime takes the markers out

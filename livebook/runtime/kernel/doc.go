@@ -24,6 +24,25 @@
 // later cells, and common standard-library packages (and, with a gonx checkout, the
 // gonx modules) are imported automatically when a cell uses them without an import.
 //
+// # Modules
+//
+// A cell (usually the notebook's setup cell) may import packages of any module. When
+// no module the scratch module requires provides an imported package, the kernel runs
+// go get for it before building the cell, printing the go command's progress as the
+// cell's output, and fails the cell at the import's line with go get's message when
+// that fails. A comment on the import's line pins the version:
+//
+//	import (
+//		"github.com/google/uuid" // v1.6.0
+//		"golang.org/x/exp/maps"  // latest
+//	)
+//
+// The go command runs with the environment the kernel was given, so GOPROXY,
+// GOFLAGS, GONOSUMDB, GOPRIVATE and the module cache apply as they would to go get in
+// a terminal; downloads land in the module cache and the requirement in the scratch
+// module's go.mod: later cells use the module as it is, and later kernels find its
+// download in the module cache.
+//
 // # How names persist
 //
 // Every evaluation i compiles into its own package gonxcells/cellNNNN in a scratch

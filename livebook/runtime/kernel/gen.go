@@ -103,7 +103,9 @@ func (s *Session) generate(cellID, src string) (*generated, *Failure) {
 			paths = append(paths, p)
 		}
 	}
-	s.ensureExports(paths)
+	if fail := g.fetchModules(f, paths); fail != nil {
+		return nil, fail
+	}
 
 	c1, fail := g.checkStatements(f)
 	if fail != nil {

@@ -220,7 +220,10 @@ func (s *Session) ensureExports(paths []string) {
 	if len(need) == 0 {
 		return
 	}
-	args := append([]string{"list", "-e", "-export", "-deps", "-json=ImportPath,Export,Error"}, need...)
+	// -mod=readonly, whatever GOFLAGS says: an import that no required module
+	// provides must fail here, so that fetchModules gets its module, at the version
+	// the cell names, with its progress in the cell's output.
+	args := append([]string{"list", "-mod=readonly", "-e", "-export", "-deps", "-json=ImportPath,Export,Error"}, need...)
 	cmd := s.command(args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
