@@ -58,4 +58,18 @@
 // elementwise operations and their trailing reductions into block-wise loops, and
 // plans buffers by liveness, so that a compiled call in steady state allocates
 // only its outputs. Grad, Vectorize and While work on the same graphs.
+//
+// # Backends
+//
+// Compiled functions run on the CPU unless another backend is selected: the
+// OnBackend option of Jit, SetBackend, or the environment variable
+// NX_BACKEND (cpu or cuda); Backend reports the choice. Backends register
+// themselves as database/sql drivers do: a blank import of
+// github.com/gonx-dev/gonx/nx/cuda adds "cuda", and programs without it link
+// none of the GPU code. A backend opens on first use; one that cannot run
+// (no GPU driver) is an error of SetBackend or of the compiled function's
+// first call ("no CUDA driver found"), never a failure at start-up. A backend
+// receives a read-only Graph — the optimized graph's nodes, operands, shapes,
+// types and static parameters — and may run any node on the CPU with
+// Node.Eval.
 package nx

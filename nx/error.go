@@ -18,7 +18,13 @@ type Error struct {
 	// Pos is the file:line of the code outside nx that made the failing call,
 	// when known (inside nx.Jit, the line of the traced function).
 	Pos string
+	// Err is the underlying error when the failure comes from outside nx's
+	// checks (a backend that cannot run, a device error); nil otherwise.
+	Err error
 }
+
+// Unwrap returns e.Err, so that errors.Is and errors.As see through e.
+func (e *Error) Unwrap() error { return e.Err }
 
 // Error formats e as "nx.Op(f32[2][3], s64[3]): message".
 func (e *Error) Error() string {

@@ -13,6 +13,7 @@ type JitOption func(*jitConfig)
 
 type jitConfig struct {
 	onCompile func(signature string)
+	backend   string // OnBackend's choice; "" for the default
 }
 
 // OnCompile calls fn with the input signature (structure, shapes, types and
@@ -62,6 +63,8 @@ type compiled struct {
 	results []reflect.Value // fn's results with tensors to be replaced
 	plan    *plan
 	err     any
+	// exec runs the graph on a backend other than the CPU; nil on the CPU.
+	exec Executable
 }
 
 func (j *jitted) call(args []reflect.Value) []reflect.Value {
@@ -82,7 +85,15 @@ func (j *jitted) call(args []reflect.Value) []reflect.Value {
 	if c.err != nil {
 		panic(c.err)
 	}
-	outs := c.plan.run(leaves)
+	var outs []*Tensor
+	if c.exec != nil && c.plan.accepts(leaves) {
+		var err error
+		if outs, err = c.exec.Run(leaves); err != nil {
+			panic(&Error{Op: "nx.Jit", Msg: err.Error(), Err: err})
+		}
+	} else {
+		outs = c.plan.run(leaves)
+	}
 	rest := outs
 	results := make([]reflect.Value, len(c.results))
 	for i, r := range c.results {
@@ -129,6 +140,15 @@ func (j *jitted) trace(c *compiled, args []reflect.Value, leaves []*Tensor) {
 	if len(captures) > 0 {
 		panic(&Error{Op: "nx.Jit", Operands: []string{captures[0].describe()},
 			Msg: "the function uses a symbolic tensor that does not come from its arguments (a tensor captured from another trace)"})
+	}
+	if name := resolveBackend(&j.cfg); name != CPUBackend {
+		d, err := openBackend(name)
+		if err == nil {
+			c.exec, err = d.Compile(newGraph(c.plan))
+		}
+		if err != nil {
+			panic(&Error{Op: "nx.Jit", Msg: err.Error(), Err: err})
+		}
 	}
 }
 
