@@ -2,6 +2,9 @@ package random
 
 import (
 	"fmt"
+	"math/bits"
+	"runtime"
+	"sync"
 
 	"github.com/gonx-dev/gonx/nx"
 )
@@ -111,23 +114,135 @@ func threefry(key [2]*nx.Tensor, x0, x1 *nx.Tensor) (*nx.Tensor, *nx.Tensor) {
 // threefryBits returns shape.Size() random u32 words derived from key, in the
 // given shape, as Nx's threefry2x32: the counters 0, 1, ... are split in two
 // halves (padded with a 0 to an even count) that are encrypted as pairs.
+//
+// The words come from one operation whose kernel runs the whole cipher on
+// each pair in registers (threefryWords), split across goroutines; it gives
+// the words threefry's nx expression of the same cipher gives, bit for bit.
 func threefryBits(key *nx.Tensor, shape nx.Shape) *nx.Tensor {
 	n := shape.Size()
 	if n == 0 {
 		return nx.Zeros(nx.U32, shape...)
 	}
-	counters := nx.Iota(nx.Shape{n}, nx.Type(nx.U32))
-	if n%2 == 1 {
-		counters = nx.Concatenate([]*nx.Tensor{counters, nx.Zeros(nx.U32, 1)})
+	return nx.Reshape(threefryOp(n).Apply([]nx.Result{{Shape: nx.Shape{n}, DType: nx.U32}}, key)[0], shape...)
+}
+
+// threefryOps holds the operation of each word count (its result's size is
+// part of the operation).
+var threefryOps sync.Map // int → *nx.CustomOp
+
+// threefryOp returns the operation that draws n words from a key.
+func threefryOp(n int) *nx.CustomOp {
+	if op, ok := threefryOps.Load(n); ok {
+		return op.(*nx.CustomOp)
 	}
+	op, _ := threefryOps.LoadOrStore(n, &nx.CustomOp{
+		Name: "random.threefry2x32",
+		Eval: func(args []*nx.Tensor) []*nx.Tensor {
+			k := args[0].Uint64s()
+			out := make([]uint32, n)
+			threefryWords([2]uint32{uint32(k[0]), uint32(k[1])}, out)
+			return []*nx.Tensor{nx.FromSlice(out, n)}
+		},
+	})
+	return op.(*nx.CustomOp)
+}
+
+// threefryGrain is the number of pairs below which one goroutine does all.
+const threefryGrain = 1 << 14
+
+// threefryWords fills out with the words threefryBits defines for key: pair
+// i (i < h = ⌈n/2⌉) encrypts the counters (i, h+i), the second one 0 past
+// the end, and its two words land at out[i] and out[h+i].
+func threefryWords(key [2]uint32, out []uint32) {
+	n := len(out)
 	h := (n + 1) / 2
-	y0, y1 := threefry(keyWords(key),
-		nx.Slice(counters, []int{0}, []int{h}), nx.Slice(counters, []int{h}, []int{h}))
-	out := nx.Concatenate([]*nx.Tensor{y0, y1})
-	if n%2 == 1 {
-		out = nx.Slice(out, []int{0}, []int{n})
+	workers := min(runtime.GOMAXPROCS(0), h/threefryGrain)
+	if workers <= 1 {
+		threefryRange(key, out, 0, h)
+		return
 	}
-	return nx.Reshape(out, shape...)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := h*w/workers, h*(w+1)/workers
+		wg.Go(func() { threefryRange(key, out, lo, hi) })
+	}
+	wg.Wait()
+}
+
+// threefryRange encrypts the pairs lo..hi-1 of threefryWords.
+func threefryRange(key [2]uint32, out []uint32, lo, hi int) {
+	n := len(out)
+	h := (n + 1) / 2
+	k0, k1 := key[0], key[1]
+	k2 := k0 ^ k1 ^ 0x1BD11BDA
+	for i := lo; i < hi; i++ {
+		c1 := uint32(0)
+		if h+i < n {
+			c1 = uint32(h + i)
+		}
+		x0, x1 := uint32(i)+k0, c1+k1
+		// Five groups of four rounds, each group followed by a key injection
+		// (rotations 13 15 26 6, then 17 29 16 24, in turn).
+		x0 += x1
+		x1 = bits.RotateLeft32(x1, 13) ^ x0
+		x0 += x1
+		x1 = bits.RotateLeft32(x1, 15) ^ x0
+		x0 += x1
+		x1 = bits.RotateLeft32(x1, 26) ^ x0
+		x0 += x1
+		x1 = bits.RotateLeft32(x1, 6) ^ x0
+		x0 += k1
+		x1 += k2 + 1
+
+		x0 += x1
+		x1 = bits.RotateLeft32(x1, 17) ^ x0
+		x0 += x1
+		x1 = bits.RotateLeft32(x1, 29) ^ x0
+		x0 += x1
+		x1 = bits.RotateLeft32(x1, 16) ^ x0
+		x0 += x1
+		x1 = bits.RotateLeft32(x1, 24) ^ x0
+		x0 += k2
+		x1 += k0 + 2
+
+		x0 += x1
+		x1 = bits.RotateLeft32(x1, 13) ^ x0
+		x0 += x1
+		x1 = bits.RotateLeft32(x1, 15) ^ x0
+		x0 += x1
+		x1 = bits.RotateLeft32(x1, 26) ^ x0
+		x0 += x1
+		x1 = bits.RotateLeft32(x1, 6) ^ x0
+		x0 += k0
+		x1 += k1 + 3
+
+		x0 += x1
+		x1 = bits.RotateLeft32(x1, 17) ^ x0
+		x0 += x1
+		x1 = bits.RotateLeft32(x1, 29) ^ x0
+		x0 += x1
+		x1 = bits.RotateLeft32(x1, 16) ^ x0
+		x0 += x1
+		x1 = bits.RotateLeft32(x1, 24) ^ x0
+		x0 += k1
+		x1 += k2 + 4
+
+		x0 += x1
+		x1 = bits.RotateLeft32(x1, 13) ^ x0
+		x0 += x1
+		x1 = bits.RotateLeft32(x1, 15) ^ x0
+		x0 += x1
+		x1 = bits.RotateLeft32(x1, 26) ^ x0
+		x0 += x1
+		x1 = bits.RotateLeft32(x1, 6) ^ x0
+		x0 += k2
+		x1 += k0 + 5
+
+		out[i] = x0
+		if h+i < n {
+			out[h+i] = x1
+		}
+	}
 }
 
 // randomBits returns random unsigned integers of the given width (8, 16, 32 or

@@ -109,3 +109,45 @@ func TestFoldIn(t *testing.T) {
 	mustPanic(t, func() { FoldInTensor(Key(42), nx.Scalar(1.5)) }, "random.FoldInTensor(u32[2], f64)", "integer data")
 	mustPanic(t, func() { FoldIn(nx.Zeros(nx.U32, 3), 1) }, "random.FoldIn(u32[3])", "want a key")
 }
+
+// threefryReference is threefryBits written with nx operations (the cipher's
+// rounds as tensor operations over all pairs at once), the second source the
+// kernel is checked against.
+func threefryReference(key *nx.Tensor, n int) *nx.Tensor {
+	counters := nx.Iota(nx.Shape{n}, nx.Type(nx.U32))
+	if n%2 == 1 {
+		counters = nx.Concatenate([]*nx.Tensor{counters, nx.Zeros(nx.U32, 1)})
+	}
+	h := (n + 1) / 2
+	y0, y1 := threefry(keyWords(key), nx.Slice(counters, []int{0}, []int{h}), nx.Slice(counters, []int{h}, []int{h}))
+	return nx.Slice(nx.Concatenate([]*nx.Tensor{y0, y1}), []int{0}, []int{n})
+}
+
+// TestThreefryKernelMatchesExpression checks the words of the kernel against
+// the nx expression of the cipher, eager and compiled, for odd and even
+// counts and counts that split across goroutines.
+func TestThreefryKernelMatchesExpression(t *testing.T) {
+	jitted := nx.Jit(func(key *nx.Tensor) *nx.Tensor { return threefryBits(key, nx.Shape{3, 5}) })
+	for _, seed := range []int64{0, 42, -1, 0x13198a2e03707344} {
+		key := Key(seed)
+		for _, n := range []int{1, 2, 3, 15, 64, 2*threefryGrain*4 + 3} {
+			want := threefryReference(key, n).Data().([]uint32)
+			got := threefryBits(key, nx.Shape{n}).Data().([]uint32)
+			if !slices.Equal(got, want) {
+				t.Fatalf("seed %d, n %d: kernel and expression differ", seed, n)
+			}
+		}
+		want := threefryReference(key, 15).Data().([]uint32)
+		if got := jitted(key); !got.Shape().Equal(nx.Shape{3, 5}) || !slices.Equal(got.Data().([]uint32), want) {
+			t.Fatalf("seed %d: compiled words %v, want %v", seed, got, want)
+		}
+	}
+}
+
+func BenchmarkThreefryBits(b *testing.B) {
+	key := Key(7)
+	for b.Loop() {
+		threefryBits(key, nx.Shape{1 << 20})
+	}
+	b.ReportMetric(float64(b.N<<20)/b.Elapsed().Seconds()/1e6, "Mwords/s")
+}
