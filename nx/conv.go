@@ -32,6 +32,13 @@ import "runtime"
 //     gradient of grouped convolutions). FeatureGroups and BatchGroups cannot
 //     both exceed 1.
 func Conv(input, kernel *Tensor, opts ...Option) *Tensor {
+	shape, dt, attr := convPrepare(input, kernel, opts)
+	return convOp.apply1(shape, dt, attr, AsType(input, dt), AsType(kernel, dt))
+}
+
+// convPrepare checks Conv's operands and options and returns the result's
+// shape and type and the primitive's attribute.
+func convPrepare(input, kernel *Tensor, opts []Option) (Shape, DType, convAttr) {
 	const name = "nx.Conv"
 	o := parseOptions(name, input, opts, "Strides", "Pad", "InputDilation", "KernelDilation", "FeatureGroups", "BatchGroups")
 	ops := []*Tensor{input, kernel}
@@ -74,7 +81,7 @@ func Conv(input, kernel *Tensor, opts ...Option) *Tensor {
 	dt := FloatOf(mergeTypes(input, kernel))
 	shape := append(Shape{batch / bg, outCh}, outSp...)
 	attr := convAttr{strides: strides, lo: lo, inDil: idil, kDil: kdil, featGroups: fg, batchGroups: bg, out: outSp}
-	return convOp.apply1(shape, dt, attr, AsType(input, dt), AsType(kernel, dt))
+	return shape, dt, attr
 }
 
 // axisInts resolves a per-axis option such as Strides: all 1s when absent, one

@@ -1,6 +1,9 @@
 package nx
 
-// Gradient rule of the convolution primitive: the standard transposition used
+// Gradient rule of the convolution primitive. Convolutions without input
+// dilation or groups, of f32 or f64, take the backward primitives of
+// conv_backward.go (im2col products, no work on padding or stride zeros);
+// every other one takes the standard transposition used
 // by XLA, JAX and Nx, written with Conv itself so that it traces, compiles and
 // differentiates again. Every option of the primitive is covered: strides,
 // Same or explicit (also negative) padding, input and kernel dilation, feature
@@ -32,6 +35,15 @@ func init() {
 		}
 		// Operands that are not traced get no gradient: skip their work.
 		var gx, gk *Tensor
+		if convBackEligible(a, grad.dtype) && x.dtype == grad.dtype && k.dtype == grad.dtype {
+			if x.expr != nil {
+				gx = convBackInput(grad, k, a, x.shape)
+			}
+			if k.expr != nil {
+				gk = convBackKernel(x, grad, a, k.shape)
+			}
+			return []*Tensor{gx, gk}
+		}
 		if x.expr != nil {
 			gx = convInputGrad(x, k, grad, a)
 		}

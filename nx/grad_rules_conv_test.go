@@ -1,6 +1,7 @@
 package nx
 
 import (
+	"fmt"
 	"math"
 	"testing"
 )
@@ -115,5 +116,47 @@ func TestGradConvZeroSized(t *testing.T) {
 	g := Grad(func(k *Tensor) *Tensor { return Sum(Conv(x, k)) })(k)
 	if !g.Shape().Equal(Shape{3, 2, 2}) || Sum(Abs(g)).Float64() != 0 {
 		t.Errorf("gradient over an empty batch: %v", g)
+	}
+}
+
+// TestConvBackwardMatchesTransposition checks the backward primitives against
+// the gradients written as convolutions (the rule every other convolution
+// takes), for every eligible case, in f64 and f32, with the im2col buffer
+// whole and cut into column chunks, and batches split across goroutines.
+func TestConvBackwardMatchesTransposition(t *testing.T) {
+	defer func(old int) { convColLimit = old }(convColLimit)
+	cases := append(convGradCases[:len(convGradCases):len(convGradCases)], struct {
+		name   string
+		in, k  []int
+		opts   []Option
+		second bool
+	}{"2d batch 9 strided", []int{9, 3, 9, 8}, []int{5, 3, 3, 2}, []Option{Strides(2, 3), Padded(Same)}, false})
+	checked := 0
+	for i, c := range cases {
+		x := gradTensor(uint64(5*i+1), c.in...)
+		k := gradTensor(uint64(5*i+2), c.k...)
+		yShape, _, a := convPrepare(x, k, c.opts)
+		if !convBackEligible(a, F64) {
+			continue
+		}
+		checked++
+		grad := gradTensor(uint64(5*i+3), yShape...)
+		wantX, wantK := convInputGrad(x, k, grad, a), convKernelGrad(x, k, grad, a)
+		for _, limit := range []int{1 << 20, 7} {
+			convColLimit = limit
+			for _, dt := range []DType{F64, F32} {
+				tol := map[DType]float64{F64: 1e-12, F32: 1e-5}[dt]
+				xd, kd, gd := AsType(x, dt), AsType(k, dt), AsType(grad, dt)
+				gotX, gotK := convBackInput(gd, kd, a, x.Shape()), convBackKernel(xd, gd, a, k.Shape())
+				if gotX.DType() != dt || gotK.DType() != dt {
+					t.Fatalf("%s: types %s, %s, want %s", c.name, gotX.DType(), gotK.DType(), dt)
+				}
+				assertClose(t, fmt.Sprintf("%s %s limit %d ∂input", c.name, dt, limit), AsType(gotX, F64), wantX, tol)
+				assertClose(t, fmt.Sprintf("%s %s limit %d ∂kernel", c.name, dt, limit), AsType(gotK, F64), wantK, tol)
+			}
+		}
+	}
+	if checked < 8 {
+		t.Fatalf("only %d cases took the backward primitives", checked)
 	}
 }

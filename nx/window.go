@@ -433,6 +433,70 @@ var windowScatterOp = &opDef{name: "window_scatter", cpu: func(c *call) {
 	}
 }}
 
+// planeWindows reports whether the windows of a select-and-scatter lie in the
+// last two axes only and never reach past the edges (no padding taps): the
+// case of 2D pooling over [batch, channels, h, w], which windowSelectPlanes
+// handles plane by plane.
+func planeWindows(shape, windows Shape, a windowScatterAttr) bool {
+	r := len(shape)
+	if r < 2 {
+		return false
+	}
+	for d := range r {
+		if a.lo[d] != 0 || windows[d] < 1 {
+			return false
+		}
+		if d < r-2 {
+			if a.window[d] != 1 || a.strides[d] != 1 || windows[d] != shape[d] {
+				return false
+			}
+		} else if (windows[d]-1)*a.strides[d]+a.window[d] > shape[d] {
+			return false
+		}
+	}
+	return true
+}
+
+// windowSelectPlanes is windowSelect for windows that planeWindows accepts:
+// the same choices, found with direct loops over each h×w plane.
+func windowSelectPlanes[T native](data []T, shape, windows Shape, a windowScatterAttr) []int {
+	r := len(shape)
+	h, w := shape[r-2], shape[r-1]
+	oh, ow := windows[r-2], windows[r-1]
+	kh, kw := a.window[r-2], a.window[r-1]
+	sh, sw := a.strides[r-2], a.strides[r-1]
+	planes := shape[:r-2].Size()
+	sel := make([]int, planes*oh*ow)
+	parallelFor(planes, max(1, parallelGrain/max(h*w, 1)), func(lo, hi int) {
+		for p := lo; p < hi; p++ {
+			base := p * h * w
+			out := sel[p*oh*ow : (p+1)*oh*ow]
+			for oy := range oh {
+				for ox := range ow {
+					start := base + oy*sh*w + ox*sw
+					best := start
+					bv := data[start]
+					for ky := range kh {
+						row := start + ky*w
+						for kx := range kw {
+							if ky == 0 && kx == 0 {
+								continue
+							}
+							x := data[row+kx]
+							// Keep the current choice only while it is > (or <) x.
+							if (a.max && !(bv > x)) || (!a.max && !(bv < x)) {
+								best, bv = row+kx, x
+							}
+						}
+					}
+					out[oy*ow+ox] = best
+				}
+			}
+		}
+	})
+	return sel
+}
+
 // scatterAdd adds src[i] into out[sel[i]] for every selected position.
 func scatterAdd[T native](out, src []T, sel []int) {
 	for i, s := range sel {
@@ -448,6 +512,14 @@ func scatterAdd[T native](out, src []T, sel []int) {
 // select-and-scatter with a strict comparison) — or -1 when the window holds
 // only padding.
 func windowSelect[T native](data []T, shape, windows Shape, a windowScatterAttr) []int {
+	if planeWindows(shape, windows, a) {
+		return windowSelectPlanes(data, shape, windows, a)
+	}
+	return windowSelectAny(data, shape, windows, a)
+}
+
+// windowSelectAny is windowSelect for any windows, padding included.
+func windowSelectAny[T native](data []T, shape, windows Shape, a windowScatterAttr) []int {
 	r := len(shape)
 	sel := make([]int, windows.Size())
 	st := shape.Strides()

@@ -3,6 +3,7 @@ package nx
 import (
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -234,5 +235,50 @@ func TestWindowErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		ctrPanics(t, tc.name, tc.fn, tc.op, tc.want...)
+	}
+}
+
+// TestWindowSelectPlanesMatchesAny checks the pooling fast path of the
+// select-and-scatter against the general loop: ties (small integers), NaNs,
+// overlapping and strided windows, max and min.
+func TestWindowSelectPlanesMatchesAny(t *testing.T) {
+	for _, tc := range []struct {
+		shape, window, strides []int
+	}{
+		{[]int{2, 3, 6, 6}, []int{1, 1, 2, 2}, []int{1, 1, 2, 2}},
+		{[]int{2, 3, 7, 5}, []int{1, 1, 3, 2}, []int{1, 1, 2, 1}},
+		{[]int{4, 9}, []int{2, 3}, []int{1, 3}},
+		{[]int{3, 1, 5, 5}, []int{1, 1, 5, 5}, []int{1, 1, 1, 1}},
+	} {
+		shape := Shape(tc.shape)
+		data := make([]float32, shape.Size())
+		for i := range data {
+			data[i] = float32((i * 7) % 5)
+			if i%23 == 11 {
+				data[i] = float32(math.NaN())
+			}
+		}
+		windows := make(Shape, len(shape))
+		for d := range shape {
+			windows[d] = (shape[d]-tc.window[d])/tc.strides[d] + 1
+		}
+		for _, isMax := range []bool{true, false} {
+			a := windowScatterAttr{max: isMax, window: tc.window, strides: tc.strides, lo: make([]int, len(shape))}
+			if !planeWindows(shape, windows, a) {
+				t.Fatalf("%v window %v: not taken by the fast path", shape, tc.window)
+			}
+			got, want := windowSelectPlanes(data, shape, windows, a), windowSelectAny(data, shape, windows, a)
+			if !slices.Equal(got, want) {
+				t.Errorf("%v window %v strides %v max %v: planes %v, general %v", shape, tc.window, tc.strides, isMax, got, want)
+			}
+		}
+	}
+	a := windowScatterAttr{max: true, window: []int{1, 2, 2}, strides: []int{1, 1, 1}, lo: []int{0, 0, 0}}
+	if planeWindows(Shape{2, 4, 4}, Shape{1, 3, 3}, a) {
+		t.Error("the fast path took a window over a leading axis of the wrong extent")
+	}
+	a.lo = []int{0, 1, 0}
+	if planeWindows(Shape{2, 4, 4}, Shape{2, 4, 3}, a) {
+		t.Error("the fast path took padded windows")
 	}
 }
