@@ -2,6 +2,7 @@ package optim
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/gonx-dev/gonx/nx"
@@ -173,5 +174,61 @@ func TestStepOnContainers(t *testing.T) {
 	}
 	if err := nx.Try(func() { Adam(1).Update(nx.Leaves(g), State{}, nx.Leaves(p)) }); err == nil {
 		t.Error("a state of another optimizer: no error")
+	}
+}
+
+// TestAdamFusedMatchesFormula checks the fused Adam operation against the
+// formula written with nx operations: the same bits for f32 and f64, eager
+// and compiled, over several steps, and the same gradients.
+func TestAdamFusedMatchesFormula(t *testing.T) {
+	for _, dt := range []nx.DType{nx.F32, nx.F64} {
+		for _, n := range []int{7, 3*adamGrain + 5} {
+			vals := func(seed int) *nx.Tensor {
+				v := make([]float64, n)
+				for i := range v {
+					v[i] = math.Sin(float64(i*seed+1)) * float64(1+i%3)
+				}
+				return nx.AsType(nx.FromSlice(v, n), dt)
+			}
+			m, v := nx.Zeros(dt, n), nx.Zeros(dt, n)
+			mr, vr := m, v
+			step := func(g, m, v, c *nx.Tensor) []*nx.Tensor {
+				u, m1, v1 := adamScale(g, m, v, c, 0.9, 0.999, 1e-8, 1e-15)
+				return []*nx.Tensor{u, m1, v1}
+			}
+			jitted := nx.Jit(step)
+			for k := int64(1); k <= 3; k++ {
+				g, c := vals(int(k)), nx.Scalar(k)
+				want := make([]*nx.Tensor, 3)
+				want[0], want[1], want[2] = adamReference(g, mr, vr, c, 0.9, 0.999, 1e-8, 1e-15)
+				for name, got := range map[string][]*nx.Tensor{"eager": step(g, m, v, c), "jit": jitted(g, m, v, c)} {
+					for i, w := range want {
+						if !slices.Equal(got[i].Float64s(), w.Float64s()) || got[i].DType() != dt {
+							t.Fatalf("%s %s n=%d step %d: result %d differs from the formula", dt, name, n, k, i)
+						}
+					}
+				}
+				m, v, mr, vr = want[1], want[2], want[1], want[2]
+			}
+		}
+	}
+	// Gradients: of a loss of all three results, with respect to g, m and v.
+	g, m, v, c := nx.FromSlice([]float64{0.3, -1.2, 2}), nx.FromSlice([]float64{0.1, 0.2, -0.3}), nx.FromSlice([]float64{0.5, 0.01, 2}), nx.Scalar(int64(4))
+	type in struct{ G, M, V *nx.Tensor }
+	loss := func(scale func(g, m, v, c *nx.Tensor, b1, b2, eps, epsRoot float64) (u, m1, v1 *nx.Tensor)) func(in) *nx.Tensor {
+		return func(x in) *nx.Tensor {
+			u, m1, v1 := scale(x.G, x.M, x.V, c, 0.9, 0.999, 1e-3, 1e-15)
+			return nx.Add(nx.Sum(nx.Sin(u)), nx.Add(nx.Sum(nx.Square(m1)), nx.Sum(nx.Multiply(v1, nx.FromSlice([]float64{1, -2, 3})))))
+		}
+	}
+	got, want := nx.Grad(loss(adamScale))(in{g, m, v}), nx.Grad(loss(adamReference))(in{g, m, v})
+	for name, pair := range map[string][2]*nx.Tensor{"g": {got.G, want.G}, "m": {got.M, want.M}, "v": {got.V, want.V}} {
+		a, b := pair[0].Float64s(), pair[1].Float64s()
+		for i := range b {
+			if math.Abs(a[i]-b[i]) > 1e-9*max(1, math.Abs(b[i])) {
+				t.Errorf("∂/∂%s = %v, want %v", name, a, b)
+				break
+			}
+		}
 	}
 }

@@ -35,6 +35,8 @@ func ScaleBySchedule(schedule Schedule) Transform {
 
 // ScaleByAdam returns Adam's scaling: m̂ / (√(v̂ + epsRoot) + eps), with m and v
 // the bias-corrected moving averages of the updates and of their squares.
+// For f32 and f64 each parameter's scaling is one fused operation (one pass
+// over the update and both moments), differentiable like the formula.
 func ScaleByAdam(b1, b2, eps, epsRoot float64) Transform {
 	return Transform{
 		Init: func(p []*nx.Tensor) []*nx.Tensor {
@@ -47,12 +49,10 @@ func ScaleByAdam(b1, b2, eps, epsRoot float64) Transform {
 			out := make([]*nx.Tensor, n)
 			newNu := make([]*nx.Tensor, n)
 			for i, g := range u {
-				g = f32(g)
-				m := moment(g, mu[i], b1, 1)
-				v := moment(g, nu[i], b2, 2)
+				var m, v *nx.Tensor
+				out[i], m, v = adamScale(f32(g), mu[i], nu[i], count, b1, b2, eps, epsRoot)
 				next = append(next, m)
 				newNu[i] = v
-				out[i] = nx.Divide(correct(m, b1, count), nx.Add(nx.Sqrt(nx.Add(correct(v, b2, count), num(epsRoot))), num(eps)))
 			}
 			return out, append(append(next, newNu...), count)
 		},
