@@ -262,9 +262,11 @@ func windowRun[T native](out, in []T, shape, outShape Shape, a windowAttr, dt DT
 		for i := range seg {
 			seg[i] = init
 		}
-		for _, off := range p.offsets {
-			for r := lo; r < hi; r++ {
-				o := out[r*p.inner : (r+1)*p.inner]
+		// Row by row, every window offset in turn, so that each output row
+		// stays in cache while its windows are reduced.
+		for r := lo; r < hi; r++ {
+			o := out[r*p.inner : (r+1)*p.inner]
+			for _, off := range p.offsets {
 				base := p.rowBase[r] + off
 				switch a.kind {
 				case windowSum:
@@ -378,6 +380,9 @@ func windowScatter(name string, isMax bool, t, source, init *Tensor, windowDims 
 var windowScatterOp = &opDef{name: "window_scatter", cpu: func(c *call) {
 	attr := c.attr.(windowScatterAttr)
 	t, src, init, out := c.args[0], c.args[1], c.args[2], c.outs[0]
+	if planeWindows(t.shape, src.shape, attr) && windowScatterPlanes(c, attr) {
+		return
+	}
 	var sel []int
 	switch x := t.data.(type) {
 	case []uint8:
@@ -457,44 +462,84 @@ func planeWindows(shape, windows Shape, a windowScatterAttr) bool {
 	return true
 }
 
+// windowScatterPlanes runs the select-and-scatter of c in one pass when the
+// operand and the result share a float type: the result starts as the
+// initial value and each window's source value is added at its choice as
+// soon as it is found. It reports false, doing nothing, for other types.
+func windowScatterPlanes(c *call, a windowScatterAttr) bool {
+	t, src, init, out := c.args[0], c.args[1], c.args[2], c.outs[0]
+	switch x := t.data.(type) {
+	case []float32:
+		o, ok := c.out(0).([]float32)
+		if !ok {
+			return false
+		}
+		stridedCopy(o, init.data, out.shape, make([]int, out.Rank()), 0)
+		windowChoosePlanes(x, t.shape, src.shape, a, nil, o, src.data.([]float32))
+	case []float64:
+		o, ok := c.out(0).([]float64)
+		if !ok {
+			return false
+		}
+		stridedCopy(o, init.data, out.shape, make([]int, out.Rank()), 0)
+		windowChoosePlanes(x, t.shape, src.shape, a, nil, o, src.data.([]float64))
+	default:
+		return false
+	}
+	return true
+}
+
 // windowSelectPlanes is windowSelect for windows that planeWindows accepts:
 // the same choices, found with direct loops over each h×w plane.
 func windowSelectPlanes[T native](data []T, shape, windows Shape, a windowScatterAttr) []int {
+	sel := make([]int, windows.Size())
+	windowChoosePlanes(data, shape, windows, a, sel, nil, nil)
+	return sel
+}
+
+// windowChoosePlanes finds the choice of every window of windowSelectPlanes
+// and stores it in sel, or, with sel nil, adds the window's source value
+// there in out (each plane of the windows writes only its own plane of out).
+func windowChoosePlanes[T native](data []T, shape, windows Shape, a windowScatterAttr, sel []int, out, src []T) {
 	r := len(shape)
 	h, w := shape[r-2], shape[r-1]
 	oh, ow := windows[r-2], windows[r-1]
 	kh, kw := a.window[r-2], a.window[r-1]
 	sh, sw := a.strides[r-2], a.strides[r-1]
 	planes := shape[:r-2].Size()
-	sel := make([]int, planes*oh*ow)
 	parallelFor(planes, max(1, parallelGrain/max(h*w, 1)), func(lo, hi int) {
 		for p := lo; p < hi; p++ {
 			base := p * h * w
-			out := sel[p*oh*ow : (p+1)*oh*ow]
 			for oy := range oh {
 				for ox := range ow {
 					start := base + oy*sh*w + ox*sw
 					best := start
 					bv := data[start]
+					// Keep the current choice only while it is > (or <) x.
 					for ky := range kh {
-						row := start + ky*w
-						for kx := range kw {
+						row := data[start+ky*w : start+ky*w+kw]
+						for kx, x := range row {
 							if ky == 0 && kx == 0 {
 								continue
 							}
-							x := data[row+kx]
-							// Keep the current choice only while it is > (or <) x.
-							if (a.max && !(bv > x)) || (!a.max && !(bv < x)) {
-								best, bv = row+kx, x
+							if a.max {
+								if !(bv > x) {
+									best, bv = start+ky*w+kx, x
+								}
+							} else if !(bv < x) {
+								best, bv = start+ky*w+kx, x
 							}
 						}
 					}
-					out[oy*ow+ox] = best
+					if i := p*oh*ow + oy*ow + ox; sel != nil {
+						sel[i] = best
+					} else {
+						out[best] += src[i]
+					}
 				}
 			}
 		}
 	})
-	return sel
 }
 
 // scatterAdd adds src[i] into out[sel[i]] for every selected position.

@@ -271,6 +271,25 @@ func TestWindowSelectPlanesMatchesAny(t *testing.T) {
 			if !slices.Equal(got, want) {
 				t.Errorf("%v window %v strides %v max %v: planes %v, general %v", shape, tc.window, tc.strides, isMax, got, want)
 			}
+			// The one-pass scatter adds each source value at the general
+			// loop's choice, on top of the initial value.
+			src := make([]float32, windows.Size())
+			for i := range src {
+				src[i] = float32(i%11) - 3
+			}
+			wantOut := make([]float32, len(data))
+			for i := range wantOut {
+				wantOut[i] = 0.5
+			}
+			scatterAdd(wantOut, src, want)
+			scatter := WindowScatterMax
+			if !isMax {
+				scatter = WindowScatterMin
+			}
+			gotOut := scatter(FromSlice(data, tc.shape...), FromSlice(src, windows...), Scalar(float32(0.5)), tc.window, Strides(tc.strides...)).Float32s()
+			if !slices.Equal(gotOut, wantOut) {
+				t.Errorf("%v window %v strides %v max %v: scatter %v, want %v", shape, tc.window, tc.strides, isMax, gotOut, wantOut)
+			}
 		}
 	}
 	a := windowScatterAttr{max: true, window: []int{1, 2, 2}, strides: []int{1, 1, 1}, lo: []int{0, 0, 0}}
