@@ -2,6 +2,8 @@
 #
 #   make run     the main job: the notebook server with examples/notebooks open
 #   make test    setup, then gofmt, go vet, staticcheck and go test for every module
+#   make build   the commands into bin/ (what the Docker image ships)
+#   make docker  the livebook image from deploy/docker/Dockerfile
 #   make bench   side-by-side benchmarks against peer systems
 #   make lint    gofmt, go vet and staticcheck only
 #   make setup   install what the targets above need (safe to run twice)
@@ -46,7 +48,12 @@ define step
 	printf '\n==> %s\n' "$(1)"
 endef
 
-.PHONY: help setup setup-bench run tour test lint fmt-check vet staticcheck gotest bench tidy ui
+# The deployment checker (deploy/check): its own module outside the workspace, so that
+# the k8s.io/api types it decodes manifests into stay out of the gonx modules.
+DEPLOY_CHECK := deploy/check
+DOCKER_IMAGE ?= gonx/livebook:latest
+
+.PHONY: help setup setup-bench run tour build test lint fmt-check vet staticcheck gotest deploy-check docker bench tidy ui
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(ROOT)/Makefile | sed -E 's/:.*## /\t/' | expand -t 14
@@ -81,10 +88,17 @@ tour: ## print a short tour of nx and axon in the terminal
 	$(call step,tour: examples/cmd/tour)
 	$(GO) run ./examples/cmd/tour
 
+build: ## build the commands into bin/ (livebook, scidata)
+	@cd $(ROOT)
+	$(call step,build: bin/livebook bin/scidata)
+	mkdir -p bin
+	$(GO) build -o bin/livebook ./livebook/cmd/livebook
+	$(GO) build -o bin/scidata ./scidata/cmd/scidata
+
 fmt-check:
 	@cd $(ROOT)
 	$(call step,gofmt: checking formatting)
-	bad=$$(gofmt -l $(MODULES) | grep -v '/testdata/' || true)
+	bad=$$(gofmt -l $(MODULES) $(DEPLOY_CHECK) | grep -v '/testdata/' || true)
 	if [ -n "$$bad" ]; then echo "gofmt: these files need gofmt -w:" >&2; echo "$$bad" >&2; exit 1; fi
 
 vet:
@@ -109,9 +123,25 @@ gotest:
 		(cd $$m && $(GO) test $$race -count=1 ./...)
 	done
 
+deploy-check: ## check deploy/docker/Dockerfile and the deploy/k8s manifests (no Docker, no cluster)
+	@cd $(ROOT)/$(DEPLOY_CHECK)
+	$(call step,deploy-check: go vet + staticcheck + go test of the checker)
+	export GOWORK=off
+	$(GO) vet ./...
+	$(STATICCHECK) ./...
+	$(GO) test -count=1 ./...
+	$(call step,deploy-check: Dockerfile and Kubernetes manifests)
+	$(GO) run . -dockerfile ../docker/Dockerfile ../k8s/*.yaml
+
+docker: ## build the livebook image (needs Docker; DOCKER_IMAGE=gonx/livebook:latest)
+	@cd $(ROOT)
+	command -v docker >/dev/null || { echo "docker: the docker command is not installed; see deploy/README.md" >&2; exit 1; }
+	$(call step,docker: $(DOCKER_IMAGE) from deploy/docker/Dockerfile)
+	docker build -f deploy/docker/Dockerfile -t $(DOCKER_IMAGE) .
+
 lint: setup fmt-check vet staticcheck ## gofmt, go vet and staticcheck for every module
 
-test: setup fmt-check vet staticcheck gotest ## setup, lint and go test for every module
+test: setup fmt-check vet staticcheck gotest build deploy-check ## setup, lint, go test, build and the deployment check
 	@printf '\n==> test: every module passed\n'
 
 bench: setup-bench ## side-by-side benchmarks against peers (tables of ratios; BENCHFLAGS=-quick)

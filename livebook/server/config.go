@@ -30,6 +30,7 @@ const (
 	EnvIP             = "LIVEBOOK_IP"
 	EnvHome           = "LIVEBOOK_HOME"
 	EnvTokenEnabled   = "LIVEBOOK_TOKEN_ENABLED"
+	EnvToken          = "LIVEBOOK_TOKEN"
 	EnvPassword       = "LIVEBOOK_PASSWORD"
 	EnvAutosave       = "LIVEBOOK_AUTOSAVE_INTERVAL"
 	EnvDefaultRuntime = "LIVEBOOK_DEFAULT_RUNTIME"
@@ -51,7 +52,8 @@ type Config struct {
 	// DisableToken turns token authentication off (LIVEBOOK_TOKEN_ENABLED=false).
 	// It has no effect when Password is set.
 	DisableToken bool
-	// Token is the access token; a random one is made when it is empty.
+	// Token is the access token (LIVEBOOK_TOKEN); a random one is made when it is
+	// empty.
 	Token string
 	// Password, when set, replaces the token: users log in with it at /authenticate.
 	Password string
@@ -79,6 +81,7 @@ type Config struct {
 //	LIVEBOOK_IP                 address to listen on           127.0.0.1
 //	LIVEBOOK_HOME               notebooks root                 current directory
 //	LIVEBOOK_TOKEN_ENABLED      token authentication           true
+//	LIVEBOOK_TOKEN              the access token               random
 //	LIVEBOOK_PASSWORD           password instead of a token    none
 //	LIVEBOOK_AUTOSAVE_INTERVAL  autosave period (Go duration)  5s
 //	LIVEBOOK_DEFAULT_RUNTIME    runtime name                   standalone
@@ -111,6 +114,7 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		}
 		c.DisableToken = !b
 	}
+	c.Token = getenv(EnvToken)
 	c.Password = getenv(EnvPassword)
 	if v := getenv(EnvAutosave); v != "" {
 		d, err := parseInterval(v)

@@ -22,9 +22,10 @@ func TestConfigFromEnv(t *testing.T) {
 			env: map[string]string{
 				EnvPort: "0", EnvIP: "::1", EnvHome: "/srv/nb", EnvTokenEnabled: "false",
 				EnvPassword: "pw", EnvAutosave: "1m", EnvDefaultRuntime: "embedded", EnvPublicMetrics: "true",
+				EnvToken: "tok",
 			},
 			want: Config{
-				IP: "::1", Port: 0, Home: "/srv/nb", DisableToken: true, Password: "pw",
+				IP: "::1", Port: 0, Home: "/srv/nb", DisableToken: true, Password: "pw", Token: "tok",
 				Autosave: time.Minute, DefaultRuntime: "embedded", PublicMetrics: true,
 			},
 		},
@@ -51,7 +52,7 @@ func TestConfigFromEnv(t *testing.T) {
 				t.Fatal(err)
 			}
 			if got.IP != tt.want.IP || got.Port != tt.want.Port || got.Home != tt.want.Home ||
-				got.DisableToken != tt.want.DisableToken || got.Password != tt.want.Password ||
+				got.DisableToken != tt.want.DisableToken || got.Password != tt.want.Password || got.Token != tt.want.Token ||
 				got.Autosave != tt.want.Autosave || got.DefaultRuntime != tt.want.DefaultRuntime ||
 				got.PublicMetrics != tt.want.PublicMetrics {
 				t.Errorf("got %+v, want %+v", got, tt.want)
