@@ -7,6 +7,16 @@
 //	kino.Render(kino.Markdown("## Results"))
 //	kino.Table(runs, kino.Columns("name", "loss"))   // the cell's value
 //
+// Charts: VegaLite takes any Vega-Lite specification; LinePlot, PointPlot and
+// BarPlot draw slices of numbers, structs or maps and tensors; a Chart receives
+// records while the cell runs (Push), and the notebook extends the drawn chart with
+// each record, sent once:
+//
+//	kino.LinePlot(losses, "", "value")   // a []float64 against its positions
+//	chart := kino.NewChart(kino.ChartSpec("line", "step", "loss"))
+//	kino.Render(chart)
+//	chart.Push(map[string]any{"step": 1, "loss": 0.7})
+//
 // Every output is an Output value, the wire form the notebook shows. It travels as a
 // marker on the cell's standard output: an Output prints (String, or fmt's %v) as
 //

@@ -117,7 +117,7 @@ func ExampleVegaLite() {
 	fmt.Println(o.Text)
 	// Output:
 	// vega-lite application/vnd.vegalite.v5+json
-	// {"data":{"values":[{"epoch":1,"loss":0.9},{"epoch":2,"loss":0.5}]},"encoding":{"x":{"field":"epoch","type":"quantitative"},"y":{"field":"loss","type":"quantitative"}},"mark":"line"}
+	// {"data":{"name":"values","values":[{"epoch":1,"loss":0.9},{"epoch":2,"loss":0.5}]},"encoding":{"x":{"field":"epoch","type":"quantitative"},"y":{"field":"loss","type":"quantitative"}},"mark":"line"}
 }
 
 // A training loop redraws its progress in a frame: the notebook shows the latest
@@ -146,4 +146,37 @@ func ExampleRender() {
 	fmt.Println("training…")
 	kino.Render(kino.Markdown("**done**"))
 	fmt.Println("saved")
+}
+
+// A loss curve from a slice of numbers: an empty x field plots each value against
+// its position.
+func ExampleLinePlot() {
+	o := kino.LinePlot([]float64{0.9, 0.5, 0.3}, "", "value", kino.ChartTitle("Loss"))
+	fmt.Println(o.Type)
+	fmt.Println(o.Text)
+	// Output:
+	// vega-lite
+	// {"$schema":"https://vega.github.io/schema/vega-lite/v5.json","data":{"name":"values","values":[{"index":0,"value":0.9},{"index":1,"value":0.5},{"index":2,"value":0.3}]},"encoding":{"x":{"field":"index","type":"quantitative"},"y":{"field":"value","type":"quantitative"}},"height":200,"mark":{"point":false,"tooltip":true,"type":"line"},"title":"Loss","width":400}
+}
+
+// A bar chart of counts per class.
+func ExampleBarPlot() {
+	counts := []struct {
+		Digit int `json:"digit"`
+		Count int `json:"count"`
+	}{{0, 980}, {1, 1135}}
+	o := kino.BarPlot(counts, "digit", "count")
+	fmt.Println(o.Type, len(o.Text) > 0)
+	// Output: vega-lite true
+}
+
+// A training loop pushes a point per step into a chart; the notebook extends the
+// curve in place, receiving each point once. (Not run as a test: Render and Push
+// write markers to standard output.)
+func ExampleChart() {
+	chart := kino.NewChart(kino.ChartSpec("line", "step", "loss", kino.ChartTitle("Training loss")))
+	kino.Render(chart)
+	for step := range 100 {
+		chart.Push(map[string]any{"step": step, "loss": 1 / float64(step+1)})
+	}
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 )
 
 // VegaLiteMIME is the media type of Vega-Lite outputs.
@@ -22,40 +21,11 @@ const VegaLiteMIME = "application/vnd.vegalite.v5+json"
 //
 // VegaLite panics if spec is not a JSON object or data is not a table.
 func VegaLite(spec any, data any) Output {
-	var m map[string]any
-	switch s := spec.(type) {
-	case map[string]any:
-		m = maps.Clone(s)
-	case string:
-		m = jsonObject([]byte(s))
-	case []byte:
-		m = jsonObject(s)
-	case json.RawMessage:
-		m = jsonObject(s)
-	default:
-		b, err := json.Marshal(spec)
-		if err != nil {
-			panic(fmt.Sprintf("kino: VegaLite: spec: %v", err))
-		}
-		m = jsonObject(b)
-	}
+	m := specMap(spec)
 	if data != nil {
-		cols, cells, _ := extract("VegaLite", data, tableConfig{})
-		values := make([]map[string]any, len(cells))
-		for i, row := range cells {
-			rec := make(map[string]any, len(cols))
-			for j, c := range cols {
-				rec[c] = row[j]
-			}
-			values[i] = rec
-		}
-		m["data"] = map[string]any{"values": values}
+		m["data"] = map[string]any{"name": ChartData, "values": records("VegaLite", data, false)}
 	}
-	text, err := json.Marshal(m)
-	if err != nil {
-		panic(fmt.Sprintf("kino: VegaLite: spec: %v", err))
-	}
-	return Output{Type: TypeVegaLite, MIME: VegaLiteMIME, Text: string(text)}
+	return vegaLiteOutput(m)
 }
 
 // jsonObject decodes a JSON object, panicking if b is not one.

@@ -35,13 +35,13 @@ func TestVegaLite(t *testing.T) {
 		want: `{"mark":"rule"}`,
 	}, {
 		name: "data replaces the spec's", spec: spec, data: []loss{{1, 0.5}, {2, 0.25}},
-		want: `{"data":{"values":[{"epoch":1,"loss":0.5},{"epoch":2,"loss":0.25}]},"mark":"line"}`,
+		want: `{"data":{"name":"values","values":[{"epoch":1,"loss":0.5},{"epoch":2,"loss":0.25}]},"mark":"line"}`,
 	}, {
 		name: "tensor data", spec: `{}`, data: tensor([]float64{1, 2, 3, 4}, 2, 2),
-		want: `{"data":{"values":[{"0":1,"1":2},{"0":3,"1":4}]}}`,
+		want: `{"data":{"name":"values","values":[{"0":1,"1":2},{"0":3,"1":4}]}}`,
 	}, {
 		name: "csv data", spec: `{}`, data: [][]string{{"a"}, {"x"}},
-		want: `{"data":{"values":[{"a":"x"}]}}`,
+		want: `{"data":{"name":"values","values":[{"a":"x"}]}}`,
 	}} {
 		t.Run(strings.ReplaceAll(tc.name, " ", "_"), func(t *testing.T) {
 			o := VegaLite(tc.spec, tc.data)

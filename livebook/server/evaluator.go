@@ -48,7 +48,8 @@ type Result struct {
 // Output is one output of a cell.
 type Output struct {
 	// Type is the kind of output: "text" (standard output), "markdown", "image",
-	// "vega-lite", ... The UI decides how to show each.
+	// "table", "vega-lite", "vega-lite-data" (records pushed into the chart before
+	// it in a frame, kino.Chart's Push), ... The UI decides how to show each.
 	Type string `json:"type"`
 	// MIME is the media type of Data for binary outputs such as images.
 	MIME string `json:"mime,omitempty"`

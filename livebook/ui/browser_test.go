@@ -28,13 +28,17 @@ const chromiumPath = "/usr/bin/chromium"
 
 // echo is an evaluator whose cells print "echo: " and their source, except
 // cells starting with "fail", which fail, and the cell "frames", which streams a
-// frame's six steps and a line for each, 150 ms apart. A cell "NAME := ..."
+// frame's six steps and a line for each, 150 ms apart; the cells of richCell
+// produce rich outputs (rich_browser_test.go). A cell "NAME := ..."
 // defines NAME, and uses the other names it holds.
 type echo struct {
 	stream func(cellID string, out server.Output)
 }
 
 func (e echo) Eval(ctx context.Context, cellID, source string) (server.Result, error) {
+	if res, ok, err := richCell(ctx, e.stream, cellID, source); ok {
+		return res, err
+	}
 	if strings.HasPrefix(source, "fail") {
 		return server.Result{Error: "cell failed: " + source}, nil
 	}

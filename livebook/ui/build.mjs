@@ -2,6 +2,8 @@
 //
 //   dist/index.html                 the page, naming the hashed assets
 //   dist/assets/main-HASH.js        the application (TypeScript, CodeMirror, marked, DOMPurify)
+//   dist/assets/chunk-HASH.js       code loaded on demand: Vega, Vega-Lite and vega-embed
+//                                   (src/vega.ts), fetched when a notebook first shows a chart
 //   dist/assets/style-HASH.css      the styles
 //   dist/assets/licenses.txt        the licenses of the bundled packages
 //   dist/manifest.json              the SHA-256 of the sources the bundle was built from
@@ -73,7 +75,9 @@ const result = await esbuild.build({
   entryPoints: { main: "src/main.ts", style: "src/style.css" },
   outdir: assets,
   entryNames: "[name]-[hash]",
+  chunkNames: "chunk-[hash]",
   bundle: true,
+  splitting: true,
   minify: true,
   format: "esm",
   target: ["es2020", "chrome100", "firefox100", "safari15"],
@@ -87,13 +91,25 @@ const outputs = Object.keys(result.metafile.outputs).map((f) => relative(assets,
 const js = outputs.find((f) => /^main-.*\.js$/.test(f));
 const css = outputs.find((f) => /^style-.*\.css$/.test(f));
 if (!js || !css) throw new Error(`build: missing outputs in ${outputs.join(", ")}`);
+const chunks = outputs.filter((f) => /^chunk-.*\.js$/.test(f)).sort();
+if (chunks.length === 0) throw new Error(`build: no chunk for src/vega.ts in ${outputs.join(", ")}`);
 
 const page = readFileSync(join(here, "src", "index.html"), "utf8").replace("{{js}}", js).replace("{{css}}", css);
 writeFileSync(join(dist, "index.html"), page);
 writeFileSync(join(assets, "licenses.txt"), licenses(result.metafile));
 writeFileSync(
   join(dist, "manifest.json"),
-  JSON.stringify({ sources_sha256: sourceHash(), index: "index.html", js: `assets/${js}`, css: `assets/${css}` }, null, 2) + "\n",
+  JSON.stringify(
+    {
+      sources_sha256: sourceHash(),
+      index: "index.html",
+      js: `assets/${js}`,
+      css: `assets/${css}`,
+      chunks: chunks.map((c) => `assets/${c}`),
+    },
+    null,
+    2,
+  ) + "\n",
 );
 
 for (const f of [...outputs, "licenses.txt"]) {

@@ -7,6 +7,8 @@
 //
 //	dist/index.html            the page; it loads the two assets below
 //	dist/assets/main-HASH.js   the application
+//	dist/assets/chunk-HASH.js  code main loads on demand: Vega, Vega-Lite and
+//	                           vega-embed, when a notebook first shows a chart
 //	dist/assets/style-HASH.css the styles
 //	dist/assets/licenses.txt   licenses of the bundled npm packages
 //	dist/manifest.json         the SHA-256 of the sources dist/ was built from

@@ -16,10 +16,11 @@ import (
 
 // manifest is dist/manifest.json, written by build.mjs.
 type manifest struct {
-	SourcesSHA256 string `json:"sources_sha256"`
-	Index         string `json:"index"`
-	JS            string `json:"js"`
-	CSS           string `json:"css"`
+	SourcesSHA256 string   `json:"sources_sha256"`
+	Index         string   `json:"index"`
+	JS            string   `json:"js"`
+	CSS           string   `json:"css"`
+	Chunks        []string `json:"chunks"`
 }
 
 func readManifest(t *testing.T) manifest {
@@ -63,7 +64,7 @@ func TestBundlePresent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{m.CSS, "assets/licenses.txt", m.JS}
+	want := append([]string{m.CSS, "assets/licenses.txt", m.JS}, m.Chunks...)
 	slices.Sort(want)
 	if !slices.Equal(names, want) {
 		t.Errorf("dist/assets holds %q, want %q", names, want)
@@ -106,6 +107,15 @@ func TestBundleFresh(t *testing.T) {
 func TestAssetNames(t *testing.T) {
 	m := readManifest(t)
 	hashed := regexp.MustCompile(`^assets/(main|style)-[A-Z0-9]{8,}\.(js|css)$`)
+	chunk := regexp.MustCompile(`^assets/chunk-[A-Z0-9]{8,}\.js$`)
+	if len(m.Chunks) == 0 {
+		t.Error("no chunks: the Vega chunk is missing")
+	}
+	for _, c := range m.Chunks {
+		if !chunk.MatchString(c) {
+			t.Errorf("chunk %q: want chunk-HASH.js", c)
+		}
+	}
 	for _, a := range []string{m.JS, m.CSS} {
 		if !hashed.MatchString(a) {
 			t.Errorf("asset %q has no content hash in its name", a)

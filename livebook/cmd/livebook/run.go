@@ -84,7 +84,11 @@ func runNotebook(ctx context.Context, stdout, stderr io.Writer, path string, f r
 	opts := runtime.Options{GonxRoot: f.gonxRoot}
 	if !f.quiet {
 		opts.Output = func(_, text string) { _, _ = io.WriteString(stdout, text) }
-		opts.Rich = func(_ string, o runtime.Output) { fmt.Fprintln(stdout, describeOutput(o)) }
+		opts.Rich = func(_ string, o runtime.Output) {
+			if d := describeOutput(o); d != "" {
+				fmt.Fprintln(stdout, d)
+			}
+		}
 	}
 	k, err := runtime.Start(ctx, opts)
 	if err != nil {
@@ -132,15 +136,20 @@ func valueText(res runtime.Result) string {
 }
 
 // describeOutput is how a terminal shows a rich output of package kino: text and
-// Markdown as they are, a frame as its content, others as a line naming them.
+// Markdown as they are, a frame as its content, the records pushed into a chart as
+// nothing, others as a line naming them.
 func describeOutput(o runtime.Output) string {
 	switch o.Type {
 	case "text", "markdown":
 		return strings.TrimSuffix(o.Text, "\n")
+	case "vega-lite-data":
+		return ""
 	case "frame":
-		parts := make([]string, len(o.Outputs))
-		for i, in := range o.Outputs {
-			parts[i] = describeOutput(in)
+		var parts []string
+		for _, in := range o.Outputs {
+			if d := describeOutput(in); d != "" {
+				parts = append(parts, d)
+			}
 		}
 		return strings.Join(parts, "\n")
 	}

@@ -197,6 +197,7 @@ func TestDescribeOutput(t *testing.T) {
 		{md, "# Hi"},
 		{img, "[image image/png, 10 bytes]"},
 		{runtime.Output{Type: "frame", Outputs: []runtime.Output{md, img}}, "# Hi\n[image image/png, 10 bytes]"},
+		{runtime.Output{Type: "frame", Append: true, Outputs: []runtime.Output{{Type: "vega-lite-data", Text: "[{}]"}}}, ""},
 	} {
 		if got := describeOutput(tc.out); got != tc.want {
 			t.Errorf("describeOutput(%+v) = %q, want %q", tc.out, got, tc.want)
