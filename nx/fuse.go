@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/gonx-dev/gonx/nx/internal/kernels"
 )
 
 // Fusion of elementwise chains.
@@ -52,7 +54,8 @@ type ewInfo struct {
 	op   fop
 	f1   func(float64) float64
 	f2   func(a, b float64) float64
-	cost int // relative cost per element, for the parallel split
+	v32  func(dst, src []float32) // the primitive's vectorized f32 kernel, if any
+	cost int                      // relative cost per element, for the parallel split
 }
 
 // ewOps lists the fusible primitives; their functions are those of the
@@ -100,6 +103,7 @@ func init() {
 	for _, u := range unary {
 		ewOps[u.op] = ewInfo{op: fUnary, f1: u.f, cost: u.cost}
 	}
+	ewOps[expOp] = ewInfo{op: fUnary, f1: math.Exp, v32: kernels.ExpF32, cost: 2}
 }
 
 // fusibleType reports whether fused code handles values of type dt.
@@ -445,7 +449,7 @@ func (f *fuser) build(g *fgroup, external []bool) (step, map[int]int) {
 			p.names = append(p.names, s.op.name)
 		} else {
 			e := f.info[i]
-			in := fInstr{op: e.op, f1: e.f1, f2: e.f2, dt: s.specs[0].dtype, at: f.specOf(s.args[0]).dtype}
+			in := fInstr{op: e.op, f1: e.f1, f2: e.f2, v32: e.v32, dt: s.specs[0].dtype, at: f.specOf(s.args[0]).dtype}
 			for k, r := range s.args {
 				*in.operand(k) = operand(r)
 			}

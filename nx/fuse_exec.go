@@ -64,6 +64,7 @@ type fInstr struct {
 	at      DType // first operand's type
 	f1      func(float64) float64
 	f2      func(a, b float64) float64
+	v32     func(dst, src []float32) // vectorized f32 kernel of an fUnary, if any
 	a, b, c fOperand
 	dst     fOperand
 }
@@ -184,6 +185,10 @@ func foldRows[T float32 | float64](a *rowAcc, v, out []T, group int) {
 				s *= float64(e)
 			}
 		case reduceMax:
+			if v32, ok := any(seg).([]float32); ok {
+				s = fmaxNaN(s, float64(kernels.MaxF32(v32))) // the same maximum, vectorized
+				break
+			}
 			for _, e := range seg {
 				s = fmaxNaN(s, float64(e))
 			}
@@ -257,15 +262,26 @@ func fillBcast[T any](d, src []T, lo, inner, m int) {
 	r := lo % inner
 	for i := 0; i < len(d); {
 		take := min(inner-r, len(d)-i)
-		v := src[j]
-		for k := i; k < i+take; k++ {
-			d[k] = v
-		}
+		fill(d[i:i+take], src[j])
 		i += take
 		r = 0
 		if j++; j == m {
 			j = 0
 		}
+	}
+}
+
+// fill sets every element of d to v, doubling copies (memmove) for long runs.
+func fill[T any](d []T, v T) {
+	if len(d) < 16 {
+		for k := range d {
+			d[k] = v
+		}
+		return
+	}
+	d[0] = v
+	for k := 1; k < len(d); k *= 2 {
+		copy(d[k:], d[:k])
 	}
 }
 
@@ -323,6 +339,17 @@ func (x *fExec) instr(in *fInstr) {
 			selectBlock[float64](x, in)
 		default:
 			selectBlock[uint8](x, in)
+		}
+	case fUnary:
+		if in.dt == F32 && in.v32 != nil {
+			d := dest[float32](x, in.dst)
+			in.v32(d, view[float32](x, in.a).s)
+			return
+		}
+		if in.dt == F32 {
+			floatBlock(x, in, arith32)
+		} else {
+			floatBlock(x, in, arith64)
 		}
 	default:
 		if in.dt == F32 {

@@ -2,6 +2,8 @@ package nx
 
 import (
 	"math"
+
+	"github.com/gonx-dev/gonx/nx/internal/kernels"
 )
 
 type reduceKind int
@@ -96,6 +98,10 @@ func reduceFloat[T ~float32 | ~float64](out, in []T, n, group int, kind reduceKi
 				}
 				out[i] = T(p)
 			case reduceMax:
+				if r32, ok := any(row).([]float32); ok {
+					out[i] = T(fmaxNaN(math.Inf(-1), float64(kernels.MaxF32(r32)))) // the same maximum, vectorized
+					break
+				}
 				m := math.Inf(-1)
 				for _, v := range row {
 					m = fmaxNaN(m, float64(v))

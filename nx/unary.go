@@ -5,6 +5,8 @@ import (
 	"math/bits"
 	"math/cmplx"
 	"strings"
+
+	"github.com/gonx-dev/gonx/nx/internal/kernels"
 )
 
 // unaryFns is one elementwise function per kind of element; a nil entry means the
@@ -15,6 +17,10 @@ type unaryFns struct {
 	u func(uint64) uint64
 	f func(float64) float64
 	c func(complex128) complex128
+	// v32, if set, computes f32 elements in place of f: a vectorized kernel
+	// (within an ulp of float32(f(float64(x)))). Fused code uses it too, so
+	// eager and compiled results stay identical.
+	v32 func(dst, src []float32)
 }
 
 // defUnary defines an elementwise primitive whose result has its operand's type.
@@ -40,7 +46,12 @@ func defUnary(name string, fns unaryFns) *opDef {
 		case []int64:
 			mapS(dst.([]int64), x, fns.s)
 		case []float32:
-			mapF(dst.([]float32), x, fns.f)
+			if fns.v32 != nil {
+				d := dst.([]float32)
+				parallelFor(len(x), parallelGrain, func(lo, hi int) { fns.v32(d[lo:hi], x[lo:hi]) })
+			} else {
+				mapF(dst.([]float32), x, fns.f)
+			}
 		case []float64:
 			mapF(dst.([]float64), x, fns.f)
 		case []Float16:
@@ -119,7 +130,12 @@ func unary(name string, op *opDef, fns unaryFns, t *Tensor) *Tensor {
 // floatUnary defines a function of real or complex numbers: integer operands are
 // converted to f32 first, as in Nx. It returns the primitive and the public function.
 func floatUnary(name string, f func(float64) float64, c func(complex128) complex128) (*opDef, func(*Tensor) *Tensor) {
-	fns := unaryFns{f: f, c: c}
+	return floatUnaryV(name, f, c, nil)
+}
+
+// floatUnaryV is floatUnary with a vectorized f32 kernel v32 (see unaryFns).
+func floatUnaryV(name string, f func(float64) float64, c func(complex128) complex128, v32 func(dst, src []float32)) (*opDef, func(*Tensor) *Tensor) {
+	fns := unaryFns{f: f, c: c, v32: v32}
 	op := defUnary(strings.ToLower(name), fns)
 	public := "nx." + name
 	return op, func(t *Tensor) *Tensor {
@@ -141,7 +157,7 @@ func clog1p(x complex128) complex128   { return cmplx.Log(1 + x) }
 func crsqrt(x complex128) complex128   { return 1 / cmplx.Sqrt(x) }
 
 var (
-	expOp, expF         = floatUnary("Exp", math.Exp, cmplx.Exp)
+	expOp, expF         = floatUnaryV("Exp", math.Exp, cmplx.Exp, kernels.ExpF32)
 	expm1Op, expm1F     = floatUnary("Expm1", math.Expm1, cexpm1)
 	logOp, logF         = floatUnary("Log", math.Log, cmplx.Log)
 	log1pOp, log1pF     = floatUnary("Log1p", math.Log1p, clog1p)

@@ -97,3 +97,17 @@ func packTF64x16(d, src []float64, qs, kc int)
 //
 //go:noescape
 func copyRows(dst, src unsafe.Pointer, ds, ps, n, size int)
+
+// expF32AVX2 sets dst[i] = exp(src[i]) for i < len(dst) rounded down to a
+// multiple of 16 (exp_amd64.s; the method is in exp.go). It needs AVX2 and
+// FMA.
+//
+//go:noescape
+func expF32AVX2(dst, src []float32)
+
+// maxF32AVX2 returns the largest of x[i] for i < len(x) rounded down to a
+// multiple of 32 (-Inf if none; either zero where both signs occur) and
+// whether any of them is a NaN (reduce_amd64.s).
+//
+//go:noescape
+func maxF32AVX2(x []float32) (m float32, nan bool)

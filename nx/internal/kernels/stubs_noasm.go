@@ -2,7 +2,10 @@
 
 package kernels
 
-import "unsafe"
+import (
+	"math"
+	"unsafe"
+)
 
 // Go versions of the assembly routines declared in stubs_amd64.go, for other
 // architectures and the noasm build tag. The CPU reports no vector features,
@@ -47,4 +50,17 @@ func copyRows(dst, src unsafe.Pointer, ds, ps, n, size int) {
 		copy(unsafe.Slice((*byte)(dst), size), unsafe.Slice((*byte)(src), size))
 		dst, src = unsafe.Add(dst, ds), unsafe.Add(src, ps)
 	}
+}
+
+func expF32AVX2(dst, src []float32) { expF32Go(dst[:len(dst)&^15], src) }
+
+func maxF32AVX2(x []float32) (float32, bool) {
+	m := float32(math.Inf(-1))
+	for _, v := range x[:len(x)&^31] {
+		if v != v {
+			return m, true
+		}
+		m = max(m, v)
+	}
+	return m, false
 }
