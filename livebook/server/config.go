@@ -35,6 +35,8 @@ const (
 	EnvAutosave       = "LIVEBOOK_AUTOSAVE_INTERVAL"
 	EnvDefaultRuntime = "LIVEBOOK_DEFAULT_RUNTIME"
 	EnvPublicMetrics  = "LIVEBOOK_PUBLIC_METRICS"
+	EnvImportMaxBytes = "LIVEBOOK_IMPORT_MAX_BYTES"
+	EnvImportTimeout  = "LIVEBOOK_IMPORT_TIMEOUT"
 )
 
 // Config configures a Server. The zero value is usable once Home and Runtimes are
@@ -70,6 +72,12 @@ type Config struct {
 	// ClientQueue bounds each websocket client's queue of outgoing messages
 	// (DefaultClientQueue when zero).
 	ClientQueue int
+	// ImportMaxBytes bounds the size of a notebook imported from a URL
+	// (DefaultImportMaxBytes when zero or negative).
+	ImportMaxBytes int64
+	// ImportTimeout bounds the download of a notebook imported from a URL
+	// (DefaultImportTimeout when zero or negative).
+	ImportTimeout time.Duration
 	// Logger receives the server's logs (slog.Default() when nil).
 	Logger *slog.Logger
 }
@@ -86,6 +94,8 @@ type Config struct {
 //	LIVEBOOK_AUTOSAVE_INTERVAL  autosave period (Go duration)  5s
 //	LIVEBOOK_DEFAULT_RUNTIME    runtime name                   standalone
 //	LIVEBOOK_PUBLIC_METRICS     /metrics without auth          false
+//	LIVEBOOK_IMPORT_MAX_BYTES   size limit of URL imports      10485760 (10 MiB)
+//	LIVEBOOK_IMPORT_TIMEOUT     time limit of URL imports      30s
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	if getenv == nil {
 		getenv = os.Getenv
@@ -133,6 +143,20 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		}
 		c.PublicMetrics = b
 	}
+	if v := getenv(EnvImportMaxBytes); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			return c, fmt.Errorf("server: %s=%q: not a positive number of bytes", EnvImportMaxBytes, v)
+		}
+		c.ImportMaxBytes = n
+	}
+	if v := getenv(EnvImportTimeout); v != "" {
+		d, err := parseInterval(v)
+		if err != nil || d <= 0 {
+			return c, fmt.Errorf("server: %s=%q: not a positive duration (30s, 1m) or number of seconds", EnvImportTimeout, v)
+		}
+		c.ImportTimeout = d
+	}
 	return c, nil
 }
 
@@ -171,6 +195,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.DefaultRuntime == "" {
 		c.DefaultRuntime = DefaultRuntimeName
+	}
+	if c.ImportMaxBytes <= 0 {
+		c.ImportMaxBytes = DefaultImportMaxBytes
+	}
+	if c.ImportTimeout <= 0 {
+		c.ImportTimeout = DefaultImportTimeout
 	}
 	if c.ClientQueue <= 0 {
 		c.ClientQueue = DefaultClientQueue

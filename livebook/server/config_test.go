@@ -22,10 +22,10 @@ func TestConfigFromEnv(t *testing.T) {
 			env: map[string]string{
 				EnvPort: "0", EnvIP: "::1", EnvHome: "/srv/nb", EnvTokenEnabled: "false",
 				EnvPassword: "pw", EnvAutosave: "1m", EnvDefaultRuntime: "embedded", EnvPublicMetrics: "true",
-				EnvToken: "tok",
+				EnvToken: "tok", EnvImportMaxBytes: "1000", EnvImportTimeout: "2s",
 			},
 			want: Config{
-				IP: "::1", Port: 0, Home: "/srv/nb", DisableToken: true, Password: "pw", Token: "tok",
+				IP: "::1", Port: 0, Home: "/srv/nb", DisableToken: true, Password: "pw", Token: "tok", ImportMaxBytes: 1000, ImportTimeout: 2 * time.Second,
 				Autosave: time.Minute, DefaultRuntime: "embedded", PublicMetrics: true,
 			},
 		},
@@ -37,6 +37,8 @@ func TestConfigFromEnv(t *testing.T) {
 		{name: "bad port", env: map[string]string{EnvPort: "http"}, err: "LIVEBOOK_PORT"},
 		{name: "port too big", env: map[string]string{EnvPort: "70000"}, err: "LIVEBOOK_PORT"},
 		{name: "bad bool", env: map[string]string{EnvTokenEnabled: "maybe"}, err: "LIVEBOOK_TOKEN_ENABLED"},
+		{name: "bad import size", env: map[string]string{EnvImportMaxBytes: "10MB"}, err: "LIVEBOOK_IMPORT_MAX_BYTES"},
+		{name: "bad import timeout", env: map[string]string{EnvImportTimeout: "-1s"}, err: "LIVEBOOK_IMPORT_TIMEOUT"},
 		{name: "bad autosave", env: map[string]string{EnvAutosave: "soon"}, err: "LIVEBOOK_AUTOSAVE_INTERVAL"},
 	}
 	for _, tt := range tests {
@@ -53,6 +55,7 @@ func TestConfigFromEnv(t *testing.T) {
 			}
 			if got.IP != tt.want.IP || got.Port != tt.want.Port || got.Home != tt.want.Home ||
 				got.DisableToken != tt.want.DisableToken || got.Password != tt.want.Password || got.Token != tt.want.Token ||
+				got.ImportMaxBytes != tt.want.ImportMaxBytes || got.ImportTimeout != tt.want.ImportTimeout ||
 				got.Autosave != tt.want.Autosave || got.DefaultRuntime != tt.want.DefaultRuntime ||
 				got.PublicMetrics != tt.want.PublicMetrics {
 				t.Errorf("got %+v, want %+v", got, tt.want)

@@ -11,6 +11,7 @@
 //	POST   /authenticate             logs in: sets the cookie, redirects
 //	GET    /api/notebooks            {"notebooks": [{path, size, modified}...]}
 //	POST   /api/notebooks            {path, name} creates a notebook → 201 {path}
+//	POST   /api/notebooks/import     {url, path?} imports a notebook → 201 {path}
 //	DELETE /api/notebooks/{path}     closes its session, deletes the file → 204
 //	GET    /api/sessions             {"sessions": [{id, path, ws}...]}
 //	POST   /api/sessions             {path} opens a notebook → {id, path, ws}
@@ -26,6 +27,16 @@
 // password) as Authorization: Bearer. With a password configured, users log in at
 // /authenticate instead. Secrets are compared in constant time. Websocket upgrades
 // and state-changing API requests must come from the same origin.
+//
+// # Import
+//
+// POST /api/notebooks/import fetches a .livemd notebook from an http or https URL
+// (Server.ImportURL): other schemes, and redirects to them, are refused (400); the
+// download is bounded by Config.ImportMaxBytes (413, default 10 MiB) and
+// Config.ImportTimeout (504, default 30 s); content that is not a notebook (not
+// UTF-8 text starting with a "# Title" heading) is refused (422). The file is saved
+// atomically under the notebooks root, under the name given or one made from the
+// URL, and never replaces another.
 //
 // # Sessions
 //

@@ -95,3 +95,39 @@ func ExampleConfigFromEnv() {
 	fmt.Println(cfg.Addr(), cfg.Autosave, !cfg.DisableToken)
 	// Output: 127.0.0.1:0 10s true
 }
+
+// Import a notebook from a URL: it is fetched (http or https only, within the size
+// and time limits of the Config), checked to be a .livemd notebook and saved under
+// the notebooks root with a name made from the URL.
+func ExampleServer_ImportURL() {
+	dir, err := os.MkdirTemp("", "notebooks")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	web := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprint(w, "# Shared notebook\n\n## Start\n\n```go\n1 + 1\n```\n")
+	}))
+	defer web.Close()
+
+	srv, err := server.New(server.Config{
+		Home:           dir,
+		DefaultRuntime: "echo",
+		Runtimes: map[string]server.Runtime{"echo": server.RuntimeFunc(
+			func(context.Context, server.StartInfo) (server.Evaluator, error) { return echo{}, nil })},
+		ImportMaxBytes: 1 << 20,
+		Logger:         slog.New(slog.DiscardHandler),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+
+	name, err := srv.ImportURL(context.Background(), web.URL+"/notebooks/Shared%20Notebook.livemd", "")
+	fmt.Println(name, err)
+	_, err = srv.ImportURL(context.Background(), "file:///etc/passwd", "")
+	fmt.Println(err)
+	// Output:
+	// shared-notebook.livemd <nil>
+	// import: only http and https URLs can be imported: the scheme "file" of "file:///etc/passwd" is not allowed
+}

@@ -148,6 +148,7 @@ func (s *Server) routes() http.Handler {
 	private("GET /assets/", s.handleAsset)
 	private("GET /api/notebooks", s.handleListNotebooks)
 	private("POST /api/notebooks", s.handleCreateNotebook)
+	private("POST /api/notebooks/import", s.handleImport)
 	private("DELETE /api/notebooks/{path...}", s.handleDeleteNotebook)
 	private("GET /api/sessions", s.handleListSessions)
 	private("POST /api/sessions", s.handleOpenSession)

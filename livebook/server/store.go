@@ -140,15 +140,28 @@ func (s *Store) Read(name string) ([]byte, error) {
 }
 
 // Create writes a new notebook name with data; it fails with fs.ErrExist when the
-// file is there already.
-func (s *Store) Create(name string, data []byte) error {
+// file is there already. Like Write it is atomic: the data goes to a synced
+// temporary file, which is then linked to name (a link, unlike a rename, fails when
+// name exists), so that a crash never leaves a truncated notebook.
+func (s *Store) Create(name string, data []byte) (err error) {
 	if err := checkName(name); err != nil {
 		return err
 	}
-	f, err := s.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if _, err := s.root.Lstat(name); err == nil {
+		return fmt.Errorf("server: create %s: %w", name, fs.ErrExist)
+	}
+	dir, base := path.Split(name)
+	tmp := dir + "." + base + ".tmp-" + randomHex(6)
+	f, err := s.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return fmt.Errorf("server: create %s: %w", name, err)
 	}
+	defer func() {
+		_ = s.root.Remove(tmp)
+		if err != nil {
+			err = fmt.Errorf("server: create %s: %w", name, err)
+		}
+	}()
 	_, err = f.Write(data)
 	if err == nil {
 		err = f.Sync()
@@ -157,8 +170,24 @@ func (s *Store) Create(name string, data []byte) error {
 		err = cerr
 	}
 	if err != nil {
-		_ = s.root.Remove(name)
-		return fmt.Errorf("server: create %s: %w", name, err)
+		return err
+	}
+	if s.beforeRename != nil {
+		if err := s.beforeRename(tmp); err != nil {
+			return err
+		}
+	}
+	if err := s.root.Link(tmp, name); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return err
+		}
+		// A file system without hard links: refuse to replace, then rename.
+		if _, serr := s.root.Lstat(name); serr == nil {
+			return fs.ErrExist
+		}
+		if err := s.root.Rename(tmp, name); err != nil {
+			return err
+		}
 	}
 	return s.syncDir(path.Dir(name))
 }

@@ -24,6 +24,8 @@ type serverFlags struct {
 	autosave      time.Duration
 	runtime       string
 	publicMetrics bool
+	importMax     int64
+	importTimeout time.Duration
 }
 
 func newServerCmd() *cobra.Command {
@@ -57,6 +59,8 @@ or SIGTERM: open notebooks are saved first.`,
 	fl.DurationVar(&f.autosave, "autosave", server.DefaultAutosave, "save changed notebooks this often, negative for only on close ("+server.EnvAutosave+")")
 	fl.StringVar(&f.runtime, "default-runtime", server.DefaultRuntimeName, "runtime that evaluates cells ("+server.EnvDefaultRuntime+")")
 	fl.BoolVar(&f.publicMetrics, "public-metrics", false, "serve /metrics without authentication ("+server.EnvPublicMetrics+")")
+	fl.Int64Var(&f.importMax, "import-max-bytes", server.DefaultImportMaxBytes, "size limit of notebooks imported from a URL ("+server.EnvImportMaxBytes+")")
+	fl.DurationVar(&f.importTimeout, "import-timeout", server.DefaultImportTimeout, "time limit of imports from a URL ("+server.EnvImportTimeout+")")
 	return cmd
 }
 
@@ -86,6 +90,12 @@ func applyFlags(cmd *cobra.Command, f *serverFlags, cfg *server.Config) {
 	}
 	if set("public-metrics") {
 		cfg.PublicMetrics = f.publicMetrics
+	}
+	if set("import-max-bytes") {
+		cfg.ImportMaxBytes = f.importMax
+	}
+	if set("import-timeout") {
+		cfg.ImportTimeout = f.importTimeout
 	}
 }
 
