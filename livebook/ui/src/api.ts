@@ -63,6 +63,16 @@ export async function createNotebook(path: string, name: string): Promise<string
   return r.path;
 }
 
+/**
+ * Imports the .livemd notebook at an http or https URL into the notebooks root and
+ * returns its path there. The server refuses other schemes, notebooks over its size
+ * limit (413), downloads over its time limit (504) and content that is not a notebook.
+ */
+export async function importNotebook(url: string): Promise<string> {
+  const r = await request<{ path: string }>("POST", "/api/notebooks/import", { url });
+  return r.path;
+}
+
 /** Deletes a notebook file, closing its session first if it has one. */
 export function deleteNotebook(path: string): Promise<void> {
   return request<void>("DELETE", `/api/notebooks/${path.split("/").map(encodeURIComponent).join("/")}`);

@@ -1,7 +1,7 @@
 // The home page: the notebooks under the server's root, the open sessions, and a
 // form that creates a notebook.
 
-import { APIError, closeSession, createNotebook, deleteNotebook, listNotebooks, listSessions } from "./api";
+import { APIError, closeSession, createNotebook, deleteNotebook, importNotebook, listNotebooks, listSessions } from "./api";
 import { formatAge, formatBytes, h } from "./dom";
 import type { NotebookInfo, SessionInfo } from "./protocol";
 
@@ -30,6 +30,7 @@ export class ListView {
   private readonly errorEl: HTMLElement;
   private readonly input: HTMLInputElement;
   private readonly hint: HTMLElement;
+  private readonly importDialog: HTMLDialogElement;
 
   constructor(private readonly navigate: (hash: string) => void) {
     this.input = h("input", {
@@ -49,12 +50,18 @@ export class ListView {
       { class: "new-notebook" },
       this.input,
       h("button", { class: "primary create", type: "submit" }, "New notebook"),
+      h(
+        "button",
+        { class: "import-open", type: "button", title: "Import a .livemd notebook from a URL", onclick: () => this.openImport() },
+        "Import from URL",
+      ),
       this.hint,
     );
     form.addEventListener("submit", (ev) => {
       ev.preventDefault();
       void this.create();
     });
+    this.importDialog = this.buildImportDialog();
     this.errorEl = h("div", { class: "error", role: "alert", hidden: true });
     this.sessionsEl = h("div", { class: "sessions" });
     this.listEl = h("div", { class: "notebook-list" }, h("p", { class: "loading" }, "Loading…"));
@@ -63,9 +70,65 @@ export class ListView {
       { class: "page list-page" },
       h("header", { class: "topbar" }, h("span", { class: "brand" }, "Livebook"), h("span", { class: "tagline" }, "notebooks for Go")),
       h("main", { class: "list" }, form, this.errorEl, this.sessionsEl, h("h2", null, "Notebooks"), this.listEl),
+      this.importDialog,
     );
     document.title = "Notebooks · Livebook";
     void this.load();
+  }
+
+  /** The dialog that imports a notebook from a URL. */
+  private buildImportDialog(): HTMLDialogElement {
+    const url = h("input", {
+      class: "import-url",
+      type: "url",
+      required: true,
+      placeholder: "https://example.com/notebook.livemd",
+      "aria-label": "URL of a .livemd notebook",
+    });
+    const error = h("p", { class: "error import-error", role: "alert", hidden: true });
+    const submit = h("button", { class: "primary import-submit", type: "submit" }, "Import");
+    const cancel = h("button", { class: "import-cancel", type: "button" }, "Cancel");
+    const form = h(
+      "form",
+      { method: "dialog", class: "import-form" },
+      h("h2", null, "Import a notebook"),
+      h("p", { class: "hint" }, "An http or https URL of a .livemd file; it is saved under the notebooks root."),
+      url,
+      error,
+      h("div", { class: "dialog-actions" }, cancel, submit),
+    );
+    const dialog = h("dialog", { class: "import-dialog", "aria-label": "Import a notebook from a URL" }, form);
+    cancel.addEventListener("click", () => dialog.close());
+    form.addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      void (async () => {
+        error.hidden = true;
+        submit.disabled = true;
+        submit.textContent = "Importing…";
+        try {
+          const path = await importNotebook(url.value.trim());
+          dialog.close();
+          this.navigate(notebookHash(path));
+        } catch (err) {
+          error.textContent = err instanceof Error ? err.message : String(err);
+          error.hidden = false;
+        } finally {
+          submit.disabled = false;
+          submit.textContent = "Import";
+        }
+      })();
+    });
+    return dialog;
+  }
+
+  /** Opens the import dialog. */
+  private openImport(): void {
+    const input = this.importDialog.querySelector<HTMLInputElement>(".import-url");
+    const error = this.importDialog.querySelector<HTMLElement>(".import-error");
+    if (input) input.value = "";
+    if (error) error.hidden = true;
+    this.importDialog.showModal();
+    input?.focus();
   }
 
   /** Nothing to release. */
