@@ -53,7 +53,7 @@ endef
 DEPLOY_CHECK := deploy/check
 DOCKER_IMAGE ?= gonx/livebook:latest
 
-.PHONY: help setup setup-bench run tour build test lint fmt-check vet staticcheck gotest deploy-check docker bench tidy ui
+.PHONY: help setup setup-bench run tour build test lint fmt-check vet staticcheck nocgo gotest deploy-check docker bench tidy ui
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(ROOT)/Makefile | sed -E 's/:.*## /\t/' | expand -t 14
@@ -139,9 +139,14 @@ docker: ## build the livebook image (needs Docker; DOCKER_IMAGE=gonx/livebook:la
 	$(call step,docker: $(DOCKER_IMAGE) from deploy/docker/Dockerfile)
 	docker build -f deploy/docker/Dockerfile -t $(DOCKER_IMAGE) .
 
+nocgo:
+	@cd $(ROOT)
+	$(call step,CGO_ENABLED=0 go build: nx (the GPU runtime loads CUDA without cgo))
+	(cd nx && CGO_ENABLED=0 $(GO) build ./...)
+
 lint: setup fmt-check vet staticcheck ## gofmt, go vet and staticcheck for every module
 
-test: setup fmt-check vet staticcheck gotest build deploy-check ## setup, lint, go test, build and the deployment check
+test: setup fmt-check vet staticcheck nocgo gotest build deploy-check ## setup, lint, go test, build and the deployment check
 	@printf '\n==> test: every module passed\n'
 
 bench: setup-bench ## side-by-side benchmarks against peers (tables of ratios; BENCHFLAGS=-quick)
