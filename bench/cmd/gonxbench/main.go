@@ -23,7 +23,8 @@
 // Usage:
 //
 //	gonxbench [-quick] [-tables gemm,softmax,conv,training,add] [-sizes 256,512,1024,2048]
-//	          [-dtypes f32,f64] [-coretypes SkylakeX] [-batch 128] [-train-batch 128] [-threads N]
+//	          [-dtypes f32,f64] [-coretypes SkylakeX] [-batch 128] [-train-batch 128]
+//	          [-train-rounds 3] [-threads N]
 //	          [-time 1s] [-python /usr/bin/python3] [-cc gcc]
 package main
 
@@ -55,16 +56,17 @@ var allTables = []string{"gemm", "softmax", "conv", "training", "add"}
 
 // config is what the flags select.
 type config struct {
-	tables     []string
-	sizes      []int
-	dtypes     []string
-	coretypes  []string
-	batch      int
-	trainBatch int
-	rows, cols int
-	threads    int
-	proto      bench.Protocol
-	quick      bool
+	tables      []string
+	sizes       []int
+	dtypes      []string
+	coretypes   []string
+	batch       int
+	trainBatch  int
+	trainRounds int
+	rows, cols  int
+	threads     int
+	proto       bench.Protocol
+	quick       bool
 }
 
 // parseFlags turns the command line into a config; -quick changes the
@@ -79,6 +81,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, *bench.Runner, error)
 	coretypes := fs.String("coretypes", "SkylakeX", "OPENBLAS_CORETYPE values to measure besides the detected core (empty for none)")
 	batch := fs.Int("batch", 128, "conv batch size")
 	trainBatch := fs.Int("train-batch", 128, "training table batch size (not changed by -quick)")
+	trainRounds := fs.Int("train-rounds", 3, "training table rounds, the systems taking turns in each (the medians are reported)")
 	rows := fs.Int("rows", 4096, "softmax rows")
 	cols := fs.Int("cols", 1024, "softmax columns (the softmax axis)")
 	threads := fs.Int("threads", runtime.GOMAXPROCS(0), "GOMAXPROCS, and the threads every peer may use")
@@ -96,13 +99,13 @@ func parseFlags(args []string, stderr io.Writer) (*config, *bench.Runner, error)
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if *quick {
 		for name, v := range map[string]string{"sizes": "256", "batch": "8", "rows": "1024",
-			"time": bench.QuickProtocol.Target.String(), "rounds": strconv.Itoa(bench.QuickProtocol.Rounds)} {
+			"time": bench.QuickProtocol.Target.String(), "rounds": strconv.Itoa(bench.QuickProtocol.Rounds), "train-rounds": "1"} {
 			if !set[name] {
 				_ = fs.Set(name, v)
 			}
 		}
 	}
-	c := &config{batch: *batch, trainBatch: *trainBatch, rows: *rows, cols: *cols, threads: *threads, quick: *quick,
+	c := &config{batch: *batch, trainBatch: *trainBatch, trainRounds: *trainRounds, rows: *rows, cols: *cols, threads: *threads, quick: *quick,
 		proto: bench.Protocol{Target: *target, Rounds: *rounds}}
 	var err error
 	if c.tables, err = names(*tables, allTables, "-tables"); err != nil {
@@ -118,8 +121,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, *bench.Runner, error)
 	switch {
 	case c.threads < 1:
 		return nil, nil, fmt.Errorf("-threads must be at least 1, got %d", c.threads)
-	case c.batch < 1 || c.trainBatch < 1 || c.rows < 1 || c.cols < 1:
-		return nil, nil, errors.New("-batch, -train-batch, -rows and -cols must be at least 1")
+	case c.batch < 1 || c.trainBatch < 1 || c.trainRounds < 1 || c.rows < 1 || c.cols < 1:
+		return nil, nil, errors.New("-batch, -train-batch, -train-rounds, -rows and -cols must be at least 1")
 	case c.proto.Target <= 0 || c.proto.Rounds < 1:
 		return nil, nil, errors.New("-time must be positive and -rounds at least 1")
 	}

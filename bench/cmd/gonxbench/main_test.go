@@ -56,6 +56,7 @@ func TestParseFlags(t *testing.T) {
 		{"-dtypes", "f16"},
 		{"-threads", "0"},
 		{"-batch", "0"},
+		{"-train-rounds", "0"},
 		{"-time", "0s"},
 		{"-rounds", "0"},
 		{"extra"},
@@ -221,5 +222,35 @@ func TestTrainNx(t *testing.T) {
 	res = trainNx(context.Background(), c, trainModels[0].model(), nx.Zeros(nx.F32, 4, 1, 27, 28), y)
 	if res.Unavailable == "" {
 		t.Error("trainNx of images of the wrong shape has no error")
+	}
+}
+
+func TestMedianResultAndGoal(t *testing.T) {
+	rs := []bench.Result{{PerOp: 3 * time.Second}, {Unavailable: "busy"}, {PerOp: time.Second}, {PerOp: 2 * time.Second}}
+	if r := medianResult(rs); r.PerOp != 2*time.Second || r.Unavailable != "" {
+		t.Errorf("medianResult = %+v, want the median of the measured rounds, 2s", r)
+	}
+	if r := medianResult(rs[1:2]); r.Unavailable != "busy" {
+		t.Errorf("medianResult of unavailable rounds = %+v", r)
+	}
+	if m := median([]float64{0.5, 0.9, 0.7, 0.8}); m != 0.75 {
+		t.Errorf("median = %v, want 0.75", m)
+	}
+	ratio := func(r float64) func(string) (float64, bool) {
+		return func(string) (float64, bool) { return r, r > 0 }
+	}
+	for _, tc := range []struct {
+		goal  [2]float64
+		ratio float64
+		want  string
+	}{
+		{[2]float64{1, 1.5}, 1.6, "≥ 1.0× (stretch 1.5×) stretch met"},
+		{[2]float64{1, 1.5}, 1.2, "≥ 1.0× (stretch 1.5×) met"},
+		{[2]float64{0.7, 0}, 0.5, "≥ 0.7× not met"},
+		{[2]float64{0.7, 0}, 0, "≥ 0.7×"},
+	} {
+		if got := goalCell(tc.goal, ratio(tc.ratio))("c"); got != tc.want {
+			t.Errorf("goal %v ratio %v: %q, want %q", tc.goal, tc.ratio, got, tc.want)
+		}
 	}
 }

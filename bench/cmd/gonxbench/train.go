@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -61,40 +62,66 @@ func repeatBatch(x, y *nx.Tensor, n int) axon.Dataset {
 	})
 }
 
-// trainNx returns the time of one training step of model in nx: the whole
-// step (forward, gradient, Adam update, loss average) is one compiled call.
-func trainNx(ctx context.Context, c *config, model *axon.Node, x, y *nx.Tensor) bench.Result {
-	res := bench.Result{System: "nx", Samples: float64(c.trainBatch)}
-	loop := axon.Trainer(model, losses.SoftmaxCrossEntropy, optim.Adam(1e-3), axon.Progress(nil))
+// nxTrainer is one model's training loop in nx, compiled once and timed in
+// every round.
+type nxTrainer struct {
+	loop  *axon.TrainLoop
+	state *axon.ModelState
+	x, y  *nx.Tensor
+	err   string // why the model cannot be timed
+}
+
+// newNxTrainer builds the loop of model and runs its first step, which
+// traces and compiles it.
+func newNxTrainer(ctx context.Context, model *axon.Node, x, y *nx.Tensor) *nxTrainer {
+	tr := &nxTrainer{loop: axon.Trainer(model, losses.SoftmaxCrossEntropy, optim.Adam(1e-3), axon.Progress(nil)), x: x, y: y}
 	init, _ := model.Build()
-	var state *axon.ModelState
-	var err error
-	if msg := try(func() { state = init(random.Key(1), x) }); msg != "" {
-		res.Unavailable = msg
-		return res
+	if msg := try(func() { tr.state = init(random.Key(1), x) }); msg != "" {
+		tr.err = msg
+		return tr
 	}
-	// The first call traces and compiles the step; the protocol's warm-up
-	// call then runs warm.
-	if state, err = loop.Run(ctx, repeatBatch(x, y, 1), state); err != nil {
-		res.Unavailable = err.Error()
+	var err error
+	if tr.state, err = tr.loop.Run(ctx, repeatBatch(x, y, 1), tr.state); err != nil {
+		tr.err = err.Error()
+	}
+	return tr
+}
+
+// measure returns the time of one training step of the model in nx: the whole
+// step (forward, gradient, Adam update, loss average) is one compiled call.
+func (tr *nxTrainer) measure(ctx context.Context, c *config) bench.Result {
+	res := bench.Result{System: "nx", Samples: float64(c.trainBatch)}
+	if tr.err != "" {
+		res.Unavailable = tr.err
 		return res
 	}
 	steps := trainStepsPerCall(c)
+	var err error
 	perCall := c.proto.Measure(func() {
 		if err == nil {
-			state, err = loop.Run(ctx, repeatBatch(x, y, steps), state)
+			tr.state, err = tr.loop.Run(ctx, repeatBatch(tr.x, tr.y, steps), tr.state)
 		}
 	})
 	if err != nil {
-		res.Unavailable = err.Error()
+		tr.err = err.Error()
+		res.Unavailable = tr.err
 		return res
 	}
 	res.PerOp = perCall / time.Duration(steps)
 	return res
 }
 
+// trainNx returns the time of one training step of model in nx.
+func trainNx(ctx context.Context, c *config, model *axon.Node, x, y *nx.Tensor) bench.Result {
+	return newNxTrainer(ctx, model, x, y).measure(ctx, c)
+}
+
 // trainTable measures the training throughput of the MNIST models: nx against
-// PyTorch as OpenBLAS detects the CPU and with each forced core type.
+// PyTorch as OpenBLAS detects the CPU and with each forced core type. The
+// systems take turns for -train-rounds rounds (nx, then each PyTorch run),
+// so that the load of a shared machine falls on all of them alike; the cells
+// are the medians over the rounds, the ratio the median of each round's
+// ratio.
 func trainTable(ctx context.Context, c *config, peers *bench.Runner) *bench.Table {
 	b := c.trainBatch
 	t := &bench.Table{
@@ -102,80 +129,158 @@ func trainTable(ctx context.Context, c *config, peers *bench.Runner) *bench.Tabl
 		Baseline: "nx",
 		Systems:  []string{"torch"},
 	}
+	systems := []string{"torch"}
+	env := map[string][]string{"torch": nil}
 	for _, ct := range c.coretypes {
-		t.Systems = append(t.Systems, "torch "+ct)
+		systems = append(systems, "torch "+ct)
+		env["torch "+ct] = []string{"OPENBLAS_CORETYPE=" + ct}
 	}
+	t.Systems = systems
 	x, k := random.Uniform(random.Key(0), 0, 1, nx.Shape{b, 1, 28, 28}, nx.F32)
 	y, _ := random.RandInt(k, 0, 10, nx.Shape{b}, nx.U8)
-	var cases []peerCase
-	goals := map[string][2]float64{}
-	for _, m := range trainModels {
-		if ctx.Err() != nil {
-			return t
-		}
-		name := trainCase(m.name, b)
-		cases = append(cases, peerCase{name: name, samples: float64(b), check: math.NaN()})
-		goals[name] = [2]float64{m.goal, m.extra}
-		res := trainNx(ctx, c, m.model(), x, y)
-		res.Case = name
-		t.Add(res)
-	}
-
 	models := make([]string, len(trainModels))
+	trainers := make([]*nxTrainer, len(trainModels))
+	goals := map[string][2]float64{}
 	for i, m := range trainModels {
 		models[i] = m.name
+		goals[trainCase(m.name, b)] = [2]float64{m.goal, m.extra}
+		trainers[i] = newNxTrainer(ctx, m.model(), x, y)
 	}
 	args := []string{"--models", strings.Join(models, ","), "--batch", fmt.Sprint(b)}
-	err := peers.CheckPython(ctx, "torch")
-	var out *bench.PeerOutput
-	if err == nil {
-		out, err = peers.RunPython(ctx, "train.py", nil, args...)
+	pyErr := peers.CheckPython(ctx, "torch")
+
+	// results[case][system] holds each round's result; ratios[case] each
+	// round's nx ÷ best torch.
+	results := map[string]map[string][]bench.Result{}
+	ratios := map[string][]float64{}
+	add := func(r bench.Result) {
+		if results[r.Case] == nil {
+			results[r.Case] = map[string][]bench.Result{}
+		}
+		results[r.Case][r.System] = append(results[r.Case][r.System], r)
 	}
-	addPeer(t, out, err, "", "torch", cases, 0)
-	for _, ct := range c.coretypes {
-		system := "torch " + ct
-		var out *bench.PeerOutput
-		err := peers.CheckPython(ctx, "torch")
-		if err == nil {
-			out, err = peers.RunPython(ctx, "train.py", []string{"OPENBLAS_CORETYPE=" + ct}, append(args, "--system", system)...)
+	rounds := max(c.trainRounds, 1)
+	for round := 0; round < rounds && ctx.Err() == nil; round++ {
+		rt := &bench.Table{Baseline: "nx"}
+		for i, m := range trainModels {
+			res := trainers[i].measure(ctx, c)
+			res.Case = trainCase(m.name, b)
+			rt.Add(res)
 		}
-		hint := ""
-		if err != nil && strings.Contains(err.Error(), "illegal instruction") && strings.EqualFold(ct, "SkylakeX") && hasAVX512() == no {
-			hint = " (SkylakeX kernels need AVX-512, which this CPU lacks)"
+		for _, system := range systems {
+			var out *bench.PeerOutput
+			err := pyErr
+			if err == nil {
+				out, err = peers.RunPython(ctx, "train.py", env[system], append(args, "--system", system)...)
+			}
+			hint := ""
+			if err != nil && strings.Contains(err.Error(), "illegal instruction") && strings.HasSuffix(system, " SkylakeX") && hasAVX512() == no {
+				hint = " (SkylakeX kernels need AVX-512, which this CPU lacks)"
+			}
+			var cases []peerCase
+			for _, m := range models {
+				cases = append(cases, peerCase{name: trainCase(m, b), samples: float64(b), check: math.NaN()})
+			}
+			addPeer(rt, out, err, hint, system, cases, 0)
+			if round == 0 {
+				for _, n := range rt.Notes {
+					if !slices.Contains(t.Notes, n) {
+						t.Notes = append(t.Notes, n)
+					}
+				}
+			}
+			rt.Notes = nil
 		}
-		addPeer(t, out, err, hint, system, cases, 0)
+		for _, r := range rt.Results() {
+			add(r)
+		}
+		for _, m := range models {
+			if r, ok := trainRatio(rt, trainCase(m, b)); ok {
+				ratios[trainCase(m, b)] = append(ratios[trainCase(m, b)], r)
+			}
+		}
+	}
+	for _, m := range models {
+		name := trainCase(m, b)
+		for _, system := range append([]string{"nx"}, systems...) {
+			if rs := results[name][system]; len(rs) > 0 {
+				t.Add(medianResult(rs))
+			}
+		}
 	}
 
+	ratioCell := func(c string) (float64, bool) {
+		if len(ratios[c]) == 0 {
+			return 0, false
+		}
+		return median(ratios[c]), true
+	}
 	t.Extra = []bench.Column{
-		{Head: "nx ÷ best torch", Cell: func(t *bench.Table, c string) string {
-			r, ok := trainRatio(t, c)
+		{Head: "nx ÷ best torch", Cell: func(_ *bench.Table, c string) string {
+			r, ok := ratioCell(c)
 			if !ok {
 				return "n/a"
 			}
 			return fmt.Sprintf("%.2f×", r)
 		}},
-		{Head: "goal", Cell: func(t *bench.Table, c string) string {
-			g := goals[c]
-			s := fmt.Sprintf("≥ %.1f×", g[0])
-			if g[1] > 0 {
-				s += fmt.Sprintf(" (stretch %.1f×)", g[1])
-			}
-			r, ok := trainRatio(t, c)
-			switch {
-			case !ok:
-				return s
-			case g[1] > 0 && r >= g[1]:
-				return s + " stretch met"
-			case r >= g[0]:
-				return s + " met"
-			}
-			return s + " not met"
+		{Head: "goal", Cell: func(_ *bench.Table, c string) string {
+			return goalCell(goals[c], ratioCell)(c)
 		}},
 	}
+	t.AddNote("%d round(s), the systems in turn within each (nx, torch, torch with each forced core); each cell is the median over the rounds, nx ÷ best torch the median of the rounds' ratios of nx's samples/s to the fastest torch column's", rounds)
 	t.AddNote("nx: axon.Trainer, each step one nx.Jit call; timed as loop.Run over %d batch(es) per call, the time per step reported", trainStepsPerCall(c))
 	t.AddNote("torch: the same models in PyTorch (peers/train.py), zero_grad + forward + loss + backward + Adam step, timed at every thread count from 1 to -threads, the fastest kept")
-	t.AddNote("nx ÷ best torch: nx's samples/s over the fastest torch column's; the inputs are random images and labels (no check: the two systems initialize differently)")
+	t.AddNote("the inputs are random images and labels; no check value (the two systems initialize their parameters differently)")
 	return t
+}
+
+// goalCell returns the goal column's cell function: the goal, the stretch
+// goal and whether the ratio met them.
+func goalCell(g [2]float64, ratio func(string) (float64, bool)) func(string) string {
+	return func(c string) string {
+		s := fmt.Sprintf("≥ %.1f×", g[0])
+		if g[1] > 0 {
+			s += fmt.Sprintf(" (stretch %.1f×)", g[1])
+		}
+		r, ok := ratio(c)
+		switch {
+		case !ok:
+			return s
+		case g[1] > 0 && r >= g[1]:
+			return s + " stretch met"
+		case r >= g[0]:
+			return s + " met"
+		}
+		return s + " not met"
+	}
+}
+
+// medianResult returns the result of the median time among rs (one case and
+// system over several rounds); unavailable when every round was.
+func medianResult(rs []bench.Result) bench.Result {
+	var times []time.Duration
+	var last bench.Result
+	for _, r := range rs {
+		if r.Unavailable == "" {
+			times = append(times, r.PerOp)
+			last = r
+		}
+	}
+	if len(times) == 0 {
+		return rs[len(rs)-1]
+	}
+	last.PerOp = bench.Median(times)
+	return last
+}
+
+// median returns the median of v (not empty).
+func median(v []float64) float64 {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
 // trainRatio returns nx's throughput on case c over the best torch column's.
