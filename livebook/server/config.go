@@ -78,6 +78,9 @@ type Config struct {
 	// ImportTimeout bounds the download of a notebook imported from a URL
 	// (DefaultImportTimeout when zero or negative).
 	ImportTimeout time.Duration
+	// ExportGo, when set, exports notebooks as Go programs
+	// (GET /api/export/go/{path}); without it that route answers 501.
+	ExportGo ExportFunc
 	// Logger receives the server's logs (slog.Default() when nil).
 	Logger *slog.Logger
 }

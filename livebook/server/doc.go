@@ -12,6 +12,8 @@
 //	GET    /api/notebooks            {"notebooks": [{path, size, modified}...]}
 //	POST   /api/notebooks            {path, name} creates a notebook → 201 {path}
 //	POST   /api/notebooks/import     {url, path?} imports a notebook → 201 {path}
+//	GET    /api/export/livemd/{path} the notebook as a .livemd download
+//	GET    /api/export/go/{path}     the notebook as a Go program, a .zip (ExportGo)
 //	DELETE /api/notebooks/{path}     closes its session, deletes the file → 204
 //	GET    /api/sessions             {"sessions": [{id, path, ws}...]}
 //	POST   /api/sessions             {path} opens a notebook → {id, path, ws}

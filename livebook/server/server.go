@@ -149,6 +149,8 @@ func (s *Server) routes() http.Handler {
 	private("GET /api/notebooks", s.handleListNotebooks)
 	private("POST /api/notebooks", s.handleCreateNotebook)
 	private("POST /api/notebooks/import", s.handleImport)
+	private("GET /api/export/livemd/{path...}", s.handleExportLivemd)
+	private("GET /api/export/go/{path...}", s.handleExportGo)
 	private("DELETE /api/notebooks/{path...}", s.handleDeleteNotebook)
 	private("GET /api/sessions", s.handleListSessions)
 	private("POST /api/sessions", s.handleOpenSession)

@@ -12,7 +12,8 @@ import (
 
 // TestBrowserImport imports a notebook through the list page's dialog: a URL of
 // another scheme shows the server's error in the dialog, an http URL on loopback
-// opens the imported notebook, and the file is under the root.
+// opens the imported notebook, and the file is under the root. The notebook's
+// "Go program" export, refused by this server, shows the reason.
 func TestBrowserImport(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts Chromium")
@@ -45,4 +46,9 @@ func TestBrowserImport(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(b.root, "web.livemd")); err != nil {
 		t.Fatal(err)
 	}
+
+	// This server has no Go exporter: the export button says so in a toast.
+	b.do("exporting as Go", chromedp.Click(chromedp.CSS("button.export-go")))
+	b.wait("the toast", `[...document.querySelectorAll(".toast")].some(t =>
+		t.textContent === "Export failed: this server cannot export Go programs")`)
 }

@@ -1,6 +1,8 @@
 // Command livebook is the collaborative notebook server for Go.
 //
 //	livebook server     serve the notebooks under a directory
+//	livebook run        run a notebook's Go cells in the terminal
+//	livebook export     export a notebook as a Go program
 //	livebook version    print the version
 package main
 
@@ -36,5 +38,6 @@ func newRoot() *cobra.Command {
 		},
 	})
 	root.AddCommand(newRunCmd())
+	root.AddCommand(newExportCmd())
 	return root
 }

@@ -46,6 +46,7 @@ or SIGTERM: open notebooks are saved first.`,
 			}
 			applyFlags(cmd, &f, &cfg)
 			cfg.Runtimes = runtimes()
+			cfg.ExportGo = goExporter()
 			cfg.Logger = slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
 			return runServer(cmd, cfg)
 		},

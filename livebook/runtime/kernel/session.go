@@ -50,6 +50,8 @@ type Session struct {
 	bindings  map[string]*binding
 	pkgs      map[*types.Package]*evalPkg
 	cells     map[int]string // evaluation -> cell ID
+	modules   []module       // the gonx checkout's modules, when there is one
+	exported  []*evalPkg     // the cells Export added, in order
 	seq       int
 }
 
@@ -119,6 +121,7 @@ func NewSession(cfg Config) (*Session, error) {
 		if modules, err = workspaceModules(root); err != nil {
 			return nil, fmt.Errorf("kernel: gonx root: %w", err)
 		}
+		s.modules = modules
 		work = filepath.Join(dir, "go.work")
 	}
 	s.env = append(environ(cfg.Env, "GOWORK", "CGO_ENABLED", "GOTOOLCHAIN", "GO111MODULE"),

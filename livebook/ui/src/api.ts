@@ -73,6 +73,35 @@ export async function importNotebook(url: string): Promise<string> {
   return r.path;
 }
 
+/**
+ * Downloads a notebook exported as kind: "livemd" (the notebook, with the unsaved
+ * edits of its session) or "go" (a zip of a Go program: main.go, go.mod and one
+ * package per cell). The server answers 422 with the reason when a cell does not
+ * compile.
+ */
+export async function exportNotebook(kind: "livemd" | "go", path: string): Promise<{ blob: Blob; filename: string }> {
+  const url = `/api/export/${kind}/${path.split("/").map(encodeURIComponent).join("/")}`;
+  let resp: Response;
+  try {
+    resp = await fetch(url, { credentials: "same-origin" });
+  } catch (err) {
+    throw new APIError(0, `cannot reach the server: ${String(err)}`);
+  }
+  if (!resp.ok) {
+    let msg = resp.statusText;
+    try {
+      const data = (await resp.json()) as { error?: unknown };
+      if (data && data.error) msg = String(data.error);
+    } catch {
+      // Not JSON: the status tells.
+    }
+    throw new APIError(resp.status, msg || `HTTP ${resp.status}`);
+  }
+  const m = /filename="([^"]+)"/.exec(resp.headers.get("Content-Disposition") ?? "");
+  const filename = m?.[1] ?? (kind === "go" ? "notebook.zip" : "notebook.livemd");
+  return { blob: await resp.blob(), filename };
+}
+
 /** Deletes a notebook file, closing its session first if it has one. */
 export function deleteNotebook(path: string): Promise<void> {
   return request<void>("DELETE", `/api/notebooks/${path.split("/").map(encodeURIComponent).join("/")}`);

@@ -1,6 +1,7 @@
 // The notebook page: header, sections, cells, and the live connection that keeps
 // them in step with the session.
 
+import { exportNotebook } from "./api";
 import { CellView, inserter, type CellHost } from "./cell";
 import { Connection, type ConnectionState } from "./connection";
 import { h, syncChildren } from "./dom";
@@ -188,6 +189,26 @@ export class NotebookView implements CellHost {
               onclick: () => this.send({ op: "restart_runtime" }),
             },
             "Restart runtime",
+          ),
+          h(
+            "button",
+            {
+              class: "export-livemd",
+              type: "button",
+              title: "Download the notebook as a .livemd file",
+              onclick: () => void this.download("livemd"),
+            },
+            "⤓ .livemd",
+          ),
+          h(
+            "button",
+            {
+              class: "export-go",
+              type: "button",
+              title: "Export as a Go program that builds with go build (main.go, go.mod and a package per cell, zipped)",
+              onclick: () => void this.download("go"),
+            },
+            "⤓ Go program",
           ),
         ),
       ),
@@ -461,6 +482,21 @@ export class NotebookView implements CellHost {
         return a;
       }),
     );
+  }
+
+  /** Downloads the notebook exported as kind; a failure shows as a toast. */
+  private async download(kind: "livemd" | "go"): Promise<void> {
+    try {
+      const { blob, filename } = await exportNotebook(kind, this.path);
+      const url = URL.createObjectURL(blob);
+      const a = h("a", { href: url, download: filename, hidden: true });
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (err) {
+      this.toast(`Export failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   private toast(msg: string): void {
