@@ -19,11 +19,11 @@ type equivRunner struct {
 	ulps float64 // 0: bit-identical
 }
 
-// jitRunner compiles fn with Jit and runs it.
+// jitRunner compiles fn with Jit for the CPU and runs it.
 var jitRunner = equivRunner{
 	name: "jit",
 	run: func(fn func([]*Tensor) *Tensor, args []*Tensor) *Tensor {
-		return Jit(fn)(args)
+		return Jit(fn, OnBackend(CPUBackend))(args)
 	},
 }
 
