@@ -8,7 +8,10 @@ require (
 	github.com/gonx-dev/gonx/scidata v0.0.0
 )
 
-require github.com/klauspost/compress v1.20.4 // indirect
+require (
+	github.com/ebitengine/purego v0.11.3 // indirect
+	github.com/klauspost/compress v1.20.4 // indirect
+)
 
 replace (
 	github.com/gonx-dev/gonx/axon => ../axon

@@ -24,6 +24,8 @@
 //	-limit N           train on N examples only (0: all 60000)
 //	-test-limit N      evaluate on N test examples only (0: all 10000)
 //	-save FILE         write the trained model state as .safetensors
+//	-backend cpu|cuda  where compiled steps run (default $NX_BACKEND, else the
+//	                   GPU when one is present, else the CPU)
 //	-cache DIR, -mirror URL, -offline   where the data comes from
 package main
 
@@ -38,6 +40,8 @@ import (
 
 	"github.com/gonx-dev/gonx/axon"
 	"github.com/gonx-dev/gonx/examples/mnist/internal/mnist"
+	"github.com/gonx-dev/gonx/nx"
+	_ "github.com/gonx-dev/gonx/nx/cuda" // registers the GPU backend
 	"github.com/gonx-dev/gonx/scidata"
 )
 
@@ -52,10 +56,11 @@ var defaultEpochs = map[string]int{"mlp": 5, "cnn": 3}
 
 // options is what the flags select.
 type options struct {
-	model string
-	cfg   mnist.Config
-	save  string
-	data  []scidata.Option
+	model   string
+	backend string
+	cfg     mnist.Config
+	save    string
+	data    []scidata.Option
 }
 
 // parse reads the command line.
@@ -73,6 +78,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	cache := fs.String("cache", "", "scidata cache folder (default $"+scidata.EnvCacheDir+" or the user cache folder)")
 	mirror := fs.String("mirror", "", "download from this scidata mirror, BASE/mnist/FILE (default $"+scidata.EnvBaseURL+" or the publishers)")
 	offline := fs.Bool("offline", false, "read the cache only, never download")
+	backend := fs.String("backend", "", "cpu or cuda (default $NX_BACKEND, else cuda when a GPU is present, else cpu)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -89,7 +95,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	case *epochs == 0:
 		*epochs = defaultEpochs[*model]
 	}
-	o := &options{model: *model, save: *save, cfg: mnist.Config{Model: m, Epochs: *epochs, BatchSize: *batch,
+	o := &options{model: *model, save: *save, backend: *backend, cfg: mnist.Config{Model: m, Epochs: *epochs, BatchSize: *batch,
 		LearningRate: *lr, Seed: *seed, TrainLimit: *limit, TestLimit: *testLimit}}
 	if *cache != "" {
 		o.data = append(o.data, scidata.CacheDir(*cache))
@@ -127,13 +133,32 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// selectBackend makes the named backend the default of compiled functions;
+// with no name, NX_BACKEND's, else the GPU when one is present, else the CPU.
+func selectBackend(name string) (string, error) {
+	if name == "" {
+		name = os.Getenv("NX_BACKEND")
+	}
+	if name == "" {
+		if nx.SetBackend("cuda") == nil {
+			return "cuda", nil
+		}
+		return nx.CPUBackend, nil
+	}
+	return name, nx.SetBackend(name)
+}
+
 // train loads the data, trains and reports.
 func train(ctx context.Context, o *options, stdout io.Writer) error {
+	backend, err := selectBackend(o.backend)
+	if err != nil {
+		return err
+	}
 	d, err := mnist.Load(ctx, o.data...)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "MNIST: %d training and %d test images\n", d.TrainLabels.Axis(0), d.TestLabels.Axis(0))
+	fmt.Fprintf(stdout, "MNIST: %d training and %d test images (backend %s)\n", d.TrainLabels.Axis(0), d.TestLabels.Axis(0), backend)
 	fmt.Fprint(stdout, o.cfg.Model.Summary())
 	fmt.Fprintf(stdout, "training the %s for %d epochs: batches of %d, Adam %g, softmax cross-entropy\n",
 		o.model, o.cfg.Epochs, o.cfg.BatchSize, o.cfg.LearningRate)

@@ -64,4 +64,14 @@
 // driver (they skip elsewhere):
 //
 //	scripts/gpu-check          # or: cd nx && go test -run TestGPU -v ./cuda
+//
+// # The nx backend
+//
+// Importing the package registers the "cuda" backend of nx.Jit (see
+// backend.go): NX_BACKEND=cuda, nx.SetBackend("cuda") or nx.OnBackend("cuda")
+// select it, NX_CUDA_DEVICE picks the device. Each compiled graph is planned
+// by package codegen: fused kernels compiled once with NVRTC, cuBLAS GEMMs,
+// and the nodes without a kernel run on the CPU with explicit copies, counted
+// by [BackendStats]. A While loop is such a node: it runs on the CPU, its
+// state copied to the host once before the loop and back once after.
 package cuda

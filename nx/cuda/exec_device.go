@@ -131,4 +131,3 @@ func openGPU(ordinal int) (*cudaGPU, error) {
 
 // sizeOf returns the bytes of a value of spec s.
 func sizeOf(s nx.TensorSpec) int { return s.Shape.Size() * s.DType.Size() }
-

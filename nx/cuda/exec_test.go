@@ -38,7 +38,9 @@ func (h *hostBuf) free() { h.b = nil }
 
 func (g *hostGPU) name() string { return "host emulation" }
 
-func (g *hostGPU) alloc(bytes int) (devBuf, error) { return &hostBuf{b: make([]byte, max(bytes, 1))}, nil }
+func (g *hostGPU) alloc(bytes int) (devBuf, error) {
+	return &hostBuf{b: make([]byte, max(bytes, 1))}, nil
+}
 
 func (g *hostGPU) upload(b devBuf, data []byte) error {
 	copy(b.(*hostBuf).b, data)
