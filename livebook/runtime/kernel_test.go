@@ -206,4 +206,11 @@ func TestGonxRoot(t *testing.T) {
 		src:   "import \"github.com/gonx-dev/gonx/livebook/livemd\"\n\nnb, _ := livemd.Parse([]byte(\"# Hi\\n\"))\nnb.Name",
 		value: `"Hi"`,
 	}.run(t, k)
+	// A cell that uses nx links the GPU backend too (the kernel imports
+	// nx/cuda beside it), so notebooks run on a GPU when NX_BACKEND=cuda.
+	step{
+		name:  "nx",
+		src:   "import \"github.com/gonx-dev/gonx/nx\"\n\nstrings.Join(nx.Backends(), \",\")",
+		value: `"cpu,cuda"`,
+	}.run(t, k)
 }
