@@ -43,6 +43,11 @@
 // module's go.mod: later cells use the module as it is, and later kernels find its
 // download in the module cache.
 //
+// With a gonx checkout that has nx/cuda, a cell that imports nx or axon also links
+// nx/cuda (a blank import in its plugin), which registers the GPU backend of nx.Jit:
+// notebooks run their compiled functions on a GPU when NX_BACKEND=cuda (or
+// nx.SetBackend("cuda")) selects it, and on the CPU otherwise.
+//
 // # How names persist
 //
 // Every evaluation i compiles into its own package gonxcells/cellNNNN in a scratch
