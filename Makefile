@@ -32,6 +32,10 @@ RACE_MODULES := nx scidata livebook
 TOOLS       := $(ROOT)/.tools
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := $(TOOLS)/staticcheck-$(STATICCHECK_VERSION)
+# gopls gives livebook's Go cells completion, hover docs and signature help
+# (v0.24 needs a newer Go than the workspace's).
+GOPLS_VERSION := v0.23.0
+GOPLS       := $(TOOLS)/gopls-$(GOPLS_VERSION)
 
 # Debian packages the tests need (python3-numpy regenerates golden files; chromium runs
 # livebook's browser test).
@@ -72,6 +76,15 @@ setup: ## install Go tools and Debian packages the targets need (idempotent)
 		mv $(TOOLS)/staticcheck $(STATICCHECK)
 	fi
 	$(STATICCHECK) -version
+	$(call step,setup: gopls $(GOPLS_VERSION))
+	if [ ! -x "$(GOPLS)" ]; then
+		mkdir -p $(TOOLS)
+		tmp=$$(mktemp -d)
+		GOBIN=$$tmp GOFLAGS= $(GO) install golang.org/x/tools/gopls@$(GOPLS_VERSION)
+		mv $$tmp/gopls $(GOPLS)
+		rmdir $$tmp
+	fi
+	$(GOPLS) version
 
 setup-bench: setup ## install the peer systems the benchmarks compare against
 	@cd $(ROOT)
@@ -81,7 +94,7 @@ setup-bench: setup ## install the peer systems the benchmarks compare against
 run: ## the notebook server on localhost with examples/notebooks open
 	@cd $(ROOT)
 	$(call step,run: livebook server on examples/notebooks (Ctrl-C stops it))
-	GONX_ROOT=$(ROOT) $(GO) run ./livebook/cmd/livebook server --home examples/notebooks
+	GONX_ROOT=$(ROOT) $(if $(wildcard $(GOPLS)),GONX_GOPLS=$(GOPLS)) $(GO) run ./livebook/cmd/livebook server --home examples/notebooks
 
 tour: ## print a short tour of nx and axon in the terminal
 	@cd $(ROOT)
