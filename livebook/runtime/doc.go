@@ -32,6 +32,13 @@
 // Result.ValueOutputs, and streams them to Options.Rich as they come. It decodes them
 // itself: this package links nothing that cells link.
 //
+// Kernel and Embedded are also Assistants: completion, hover documentation and
+// signature help for a cell being edited, from gopls (Options.Gopls, or FindGopls)
+// run over the kernel's scratch module. The cell's text is laid out as a Go file of
+// that module in which earlier cells' names and the automatic imports resolve as
+// they do when the cell runs (kernel.NewView), and positions are mapped to the file
+// and back. Without gopls the methods return ErrNoGopls and cells run as before.
+//
 // Embedded is the same evaluator in the calling process, for small devices: no
 // process boundary, so a cell that exits or crashes takes the caller with it.
 package runtime

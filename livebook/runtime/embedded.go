@@ -26,6 +26,7 @@ type Embedded struct {
 	dir    string
 	sess   *kernel.Session
 	sem    chan struct{} // held while a cell runs
+	assist *assistant
 	mu     sync.Mutex
 	closed bool
 }
@@ -73,7 +74,9 @@ func NewEmbedded(ctx context.Context, opts Options) (*Embedded, error) {
 		}
 		return nil, err
 	}
-	return &Embedded{opts: opts, dir: dir, sess: sess, sem: make(chan struct{}, 1)}, nil
+	e := &Embedded{opts: opts, dir: dir, sess: sess, sem: make(chan struct{}, 1), assist: newAssistant(opts)}
+	e.assist.setScope(sess.Scope())
+	return e, nil
 }
 
 // hostBuildFlags returns the go build flags that make plugins match this program.
@@ -133,6 +136,7 @@ func (e *Embedded) Eval(ctx context.Context, cellID, source string) (Result, err
 		}
 		o.resp = e.sess.Eval(cellID, source)
 		o.output = c.stop()
+		e.assist.setScope(e.sess.Scope())
 	}()
 	select {
 	case o := <-done:
@@ -171,8 +175,27 @@ func (e *Embedded) Close() error {
 	}
 	e.closed = true
 	e.mu.Unlock()
+	e.assist.close()
 	e.sem <- struct{}{}
 	return os.RemoveAll(e.dir)
 }
 
-var _ Evaluator = (*Embedded)(nil)
+// Complete returns the completions at pos of a cell's source (see Assistant).
+func (e *Embedded) Complete(ctx context.Context, source string, pos int) (Completion, error) {
+	return e.assist.complete(ctx, source, pos)
+}
+
+// Hover returns the documentation of what is at pos of a cell's source.
+func (e *Embedded) Hover(ctx context.Context, source string, pos int) (Hover, error) {
+	return e.assist.hover(ctx, source, pos)
+}
+
+// Signature returns the signature of the call around pos of a cell's source.
+func (e *Embedded) Signature(ctx context.Context, source string, pos int) (Signature, error) {
+	return e.assist.signature(ctx, source, pos)
+}
+
+var (
+	_ Evaluator = (*Embedded)(nil)
+	_ Assistant = (*Embedded)(nil)
+)

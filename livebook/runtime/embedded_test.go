@@ -37,6 +37,18 @@ func TestEmbedded(t *testing.T) {
 	}} {
 		t.Run(s.name, func(t *testing.T) { s.run(t, e) })
 	}
+	t.Run("complete", func(t *testing.T) {
+		if FindGopls(opts) == "" {
+			t.Skip("gopls is not installed (make setup installs it)")
+		}
+		c, err := e.Complete(context.Background(), "v.", 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(c.Items) != 2 || c.Items[0].Label != "a" || c.Items[1].Label != "b" || c.From != 2 || c.To != 2 {
+			t.Errorf("completions of v.: %+v", c)
+		}
+	})
 	if opts.GonxRoot == "" {
 		t.Skip("not in a gonx checkout: cells cannot import kino")
 	}

@@ -30,8 +30,9 @@ const (
 // Kernel runs cells in a separate kernel process. Its methods are safe for concurrent
 // use; evaluations run one at a time.
 type Kernel struct {
-	opts Options
-	bin  string
+	opts   Options
+	bin    string
+	assist *assistant
 
 	mu     sync.Mutex // serializes Eval, Restart and Close's cleanup
 	proc   *process
@@ -66,7 +67,7 @@ func Start(ctx context.Context, opts Options) (*Kernel, error) {
 	if err != nil {
 		return nil, err
 	}
-	k := &Kernel{opts: opts, bin: bin, done: make(chan struct{})}
+	k := &Kernel{opts: opts, bin: bin, done: make(chan struct{}), assist: newAssistant(opts)}
 	if k.proc, err = k.start(ctx); err != nil {
 		return nil, err
 	}
@@ -140,6 +141,7 @@ func (k *Kernel) start(ctx context.Context) (*process, error) {
 	case r, ok := <-p.resps:
 		switch {
 		case ok && r.Ready:
+			k.assist.setScope(r.Scope)
 			return p, nil
 		case ok && r.Error != nil:
 			p.kill()
@@ -316,10 +318,27 @@ func (k *Kernel) Eval(ctx context.Context, cellID, source string) (Result, error
 		Duration: time.Since(start),
 	}
 	res.splitRich()
+	k.assist.setScope(resp.Scope)
 	if resp.Error != nil {
 		return res, evalError(cellID, resp.Error)
 	}
 	return res, nil
+}
+
+// Complete returns the completions at pos of a cell's source (see Assistant). It
+// runs beside evaluations: a running cell does not hold it up.
+func (k *Kernel) Complete(ctx context.Context, source string, pos int) (Completion, error) {
+	return k.assist.complete(ctx, source, pos)
+}
+
+// Hover returns the documentation of what is at pos of a cell's source.
+func (k *Kernel) Hover(ctx context.Context, source string, pos int) (Hover, error) {
+	return k.assist.hover(ctx, source, pos)
+}
+
+// Signature returns the signature of the call around pos of a cell's source.
+func (k *Kernel) Signature(ctx context.Context, source string, pos int) (Signature, error) {
+	return k.assist.signature(ctx, source, pos)
 }
 
 // restart replaces the kernel process with a fresh one and reports whether it
@@ -375,7 +394,11 @@ func (k *Kernel) Close() error {
 		k.proc.stop()
 		k.proc = nil
 	}
+	k.assist.close()
 	return nil
 }
 
-var _ Evaluator = (*Kernel)(nil)
+var (
+	_ Evaluator = (*Kernel)(nil)
+	_ Assistant = (*Kernel)(nil)
+)

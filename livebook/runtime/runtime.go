@@ -131,6 +131,9 @@ type Options struct {
 	GoCmd string
 	// Env is the environment of the kernel and the go commands; os.Environ() when nil.
 	Env []string
+	// Gopls is the gopls program that gives cells completion, hover documentation
+	// and signature help (see Assistant); when empty, FindGopls looks for one.
+	Gopls string
 	// CacheDir holds the built kernel programs; when empty, a directory in the user's
 	// cache directory.
 	CacheDir string

@@ -20,6 +20,7 @@
 //	GET    /api/sessions/{id}        the session's Snapshot
 //	DELETE /api/sessions/{id}        saves and closes the session → 204
 //	POST   /api/sessions/{id}/ops    applies an Op → {"version": N}
+//	POST   /api/sessions/{id}/assist {kind, source, pos} → completions, hover or signature
 //	GET    /api/sessions/{id}/ws     the session's websocket
 //
 // # Authentication
@@ -81,6 +82,18 @@
 // show where it first appears and update there, by id (an update with "append"
 // adds to its content). evaluation_finished carries the cell's whole result,
 // which replaces what streamed.
+//
+// # Editing help
+//
+// POST /api/sessions/{id}/assist {"kind":"complete"|"hover"|"signature",
+// "source":"...","pos":N} asks the session's evaluator, started if there is none
+// yet, for completions at a position of a Go cell's text (as the client's editor
+// holds it; positions count UTF-16 code units), the documentation of the name there,
+// or the signature of the call around it. Evaluators that implement Assistant answer
+// (the livebook command's kernels ask gopls, over the scratch module the cells
+// compile in, so the names earlier cells bound complete too). When the runtime
+// cannot help, the answer's "unavailable" says why, for the UI to show; the
+// requests run beside evaluations and never wait for a running cell.
 //
 // Staleness follows Livebook. Evaluators report the names a cell bound and the
 // names of earlier cells it read (Result.Defined, Result.Used). Editing an

@@ -51,6 +51,8 @@ type runner struct {
 	stop context.CancelFunc
 	wg   sync.WaitGroup
 
+	startMu sync.Mutex // held while an evaluator starts
+
 	mu      sync.Mutex
 	ev      Evaluator
 	gen     int64
@@ -178,21 +180,11 @@ func (r *runner) run(j job) {
 	}()
 
 	if ev == nil {
-		var err error
-		ev, err = r.rt.Start(r.ctx, r.info)
-		if err != nil {
-			r.finish(j, outcome{state: EvalState{Status: StatusError, Error: "starting the runtime: " + err.Error()}}, false)
+		var o *outcome
+		if ev, o = r.startFor(ctx, j); o != nil {
+			r.finish(j, *o, false)
 			return
 		}
-		r.mu.Lock()
-		if j.gen != r.gen || ctx.Err() != nil { // restarted or closed meanwhile
-			r.mu.Unlock()
-			r.closeEvaluator(ev)
-			r.finish(j, aborted, false)
-			return
-		}
-		r.ev = ev
-		r.mu.Unlock()
 	}
 
 	r.post(func() { r.started(j) })
@@ -235,6 +227,32 @@ func (r *runner) run(j job) {
 		st.Status = StatusOK
 	}
 	r.finish(j, o, true)
+}
+
+// startFor starts the evaluator for job j, unless one started meanwhile (for an
+// Assistant), and returns it, or the outcome of j when it cannot run.
+func (r *runner) startFor(ctx context.Context, j job) (Evaluator, *outcome) {
+	r.startMu.Lock()
+	defer r.startMu.Unlock()
+	r.mu.Lock()
+	ev := r.ev
+	r.mu.Unlock()
+	if ev != nil {
+		return ev, nil
+	}
+	ev, err := r.rt.Start(r.ctx, r.info)
+	if err != nil {
+		return nil, &outcome{state: EvalState{Status: StatusError, Error: "starting the runtime: " + err.Error()}}
+	}
+	r.mu.Lock()
+	if j.gen != r.gen || ctx.Err() != nil { // restarted or closed meanwhile
+		r.mu.Unlock()
+		r.closeEvaluator(ev)
+		return nil, &outcome{state: EvalState{Status: StatusAborted}}
+	}
+	r.ev = ev
+	r.mu.Unlock()
+	return ev, nil
 }
 
 // evalResult is what Evaluator.Eval returned.

@@ -157,6 +157,7 @@ func (s *Server) routes() http.Handler {
 	private("GET /api/sessions/{id}", s.handleGetSession)
 	private("DELETE /api/sessions/{id}", s.handleCloseSession)
 	private("POST /api/sessions/{id}/ops", s.handleApply)
+	private("POST /api/sessions/{id}/assist", s.handleAssist)
 	private("GET /api/sessions/{id}/ws", s.handleWS)
 	return s.recoverPanics(mux)
 }

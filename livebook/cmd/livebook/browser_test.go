@@ -60,7 +60,7 @@ func kernelServer(t testing.TB, root string) *server.Server {
 		Token:          "kernel-test-token",
 		Autosave:       100 * time.Millisecond,
 		DefaultRuntime: "standalone",
-		Runtimes:       runtimes(),
+		Runtimes:       runtimes(""),
 		Logger:         slog.New(slog.DiscardHandler),
 	})
 	if err != nil {
@@ -69,13 +69,18 @@ func kernelServer(t testing.TB, root string) *server.Server {
 	return srv
 }
 
-// TestBrowserKernel drives the UI in Chromium against the real standalone kernel:
-// it creates a notebook with the cells x := 21 and fmt.Println(x * 2), evaluates
-// all and sees 42; after a reload the notebook and its outputs are there; a cell
-// that loops forever is stopped from the UI within two seconds, the cells before
-// it go stale, the server goes on serving, and evaluating the stale cells gives
-// 42 again.
-func TestBrowserKernel(t *testing.T) {
+// kernelBrowser is Chromium on a server with the real runtimes.
+type kernelBrowser struct {
+	t   *testing.T
+	ctx context.Context // the browser tab's
+	url string          // the server's start-up URL, with its token
+}
+
+// startKernelBrowser starts a server over a temporary root with the command's
+// runtimes, the standalone kernel by default, and Chromium; it skips the test
+// where Chromium is not installed or cells cannot run.
+func startKernelBrowser(t *testing.T) *kernelBrowser {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("starts Chromium and builds Go plugins")
 	}
@@ -85,7 +90,6 @@ func TestBrowserKernel(t *testing.T) {
 			t.Skip("chromium is not installed: make setup installs it")
 		}
 	}
-	start := time.Now()
 	root := t.TempDir()
 	srv := kernelServer(t, root)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -101,7 +105,6 @@ func TestBrowserKernel(t *testing.T) {
 			t.Errorf("serve: %v", err)
 		}
 	})
-	url := srv.URL(ln.Addr())
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
@@ -119,36 +122,61 @@ func TestBrowserKernel(t *testing.T) {
 	if _, err := chromedp.Run(bctx, chromedp.Evaluate[int]("1")); err != nil {
 		t.Fatalf("starting chromium: %v", err)
 	}
-	do := func(what string, timeout time.Duration, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		ctx, cancel := context.WithTimeout(bctx, timeout)
-		defer cancel()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			text, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
-			t.Fatalf("%s: %v\npage text:\n%s", what, err, text)
-		}
+	return &kernelBrowser{t: t, ctx: bctx, url: srv.URL(ln.Addr())}
+}
+
+// do runs actions, failing the test with the page's text when they fail.
+func (b *kernelBrowser) do(what string, timeout time.Duration, actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, timeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		text, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
+		b.t.Fatalf("%s: %v\npage text:\n%s", what, err, text)
 	}
-	wait := func(what string, timeout time.Duration, cond string) {
-		t.Helper()
-		ctx, cancel := context.WithTimeout(bctx, timeout+2*time.Second)
-		defer cancel()
-		if _, err := chromedp.Run(ctx, chromedp.Poll[any](cond, chromedp.WithPollingTimeout(timeout))); err != nil {
-			text, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
-			t.Fatalf("waiting for %s: %v\npage text:\n%s", what, err, text)
-		}
+}
+
+// wait polls the JavaScript condition cond until it holds.
+func (b *kernelBrowser) wait(what string, timeout time.Duration, cond string) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, timeout+2*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[any](cond, chromedp.WithPollingTimeout(timeout))); err != nil {
+		text, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
+		b.t.Fatalf("waiting for %s: %v\npage text:\n%s", what, err, text)
 	}
-	cellSel := func(i int) string {
-		return fmt.Sprintf(`document.querySelectorAll('.cell[data-kind="code"]')[%d]`, i)
-	}
-	// inCell is a CSS selector for something in the code cell i.
-	inCell := func(i int, sel string) string {
-		id := eval[string](bctx, t, cellSel(i)+".dataset.cellId")
-		return fmt.Sprintf(`.cell[data-cell-id=%q] %s`, id, sel)
-	}
-	output := func(i int) string {
-		return fmt.Sprintf(`(%s.querySelector(".outputs > .output-text") || {}).textContent`, cellSel(i))
-	}
-	status := func(i int) string { return cellSel(i) + ".dataset.status" }
+}
+
+// cellSel is a JavaScript expression for the code cell i.
+func cellSel(i int) string {
+	return fmt.Sprintf(`document.querySelectorAll('.cell[data-kind="code"]')[%d]`, i)
+}
+
+// inCell is a CSS selector for something in the code cell i.
+func (b *kernelBrowser) inCell(i int, sel string) string {
+	id := eval[string](b.ctx, b.t, cellSel(i)+".dataset.cellId")
+	return fmt.Sprintf(`.cell[data-cell-id=%q] %s`, id, sel)
+}
+
+// output is a JavaScript expression for the text output of code cell i.
+func output(i int) string {
+	return fmt.Sprintf(`(%s.querySelector(".outputs > .output-text") || {}).textContent`, cellSel(i))
+}
+
+// status is a JavaScript expression for the status of code cell i.
+func status(i int) string { return cellSel(i) + ".dataset.status" }
+
+// TestBrowserKernel drives the UI in Chromium against the real standalone kernel:
+// it creates a notebook with the cells x := 21 and fmt.Println(x * 2), evaluates
+// all and sees 42; after a reload the notebook and its outputs are there; a cell
+// that loops forever is stopped from the UI within two seconds, the cells before
+// it go stale, the server goes on serving, and evaluating the stale cells gives
+// 42 again.
+func TestBrowserKernel(t *testing.T) {
+	start := time.Now()
+	b := startKernelBrowser(t)
+	bctx, url := b.ctx, b.url
+	do, wait, inCell := b.do, b.wait, b.inCell
 
 	// Create the notebook; type the two cells.
 	do("opening the server", 20*time.Second, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(".new-title")))

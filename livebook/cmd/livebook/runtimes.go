@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 
 	"github.com/gonx-dev/gonx/livebook/runtime"
@@ -11,18 +12,20 @@ import (
 
 // runtimes are the runtimes the server offers: "standalone", a kernel process
 // per session (the default), and "embedded", cells run inside the server
-// process (for small devices; a crashing cell takes the server down).
-func runtimes() map[string]server.Runtime {
+// process (for small devices; a crashing cell takes the server down). Both help
+// edit Go cells with gopls, the program named (or, when empty, the one
+// runtime.FindGopls finds).
+func runtimes(gopls string) map[string]server.Runtime {
 	return map[string]server.Runtime{
 		"standalone": server.RuntimeFunc(func(ctx context.Context, info server.StartInfo) (server.Evaluator, error) {
-			k, err := runtime.Start(ctx, runtimeOptions(info))
+			k, err := runtime.Start(ctx, runtimeOptions(info, gopls))
 			if err != nil {
 				return nil, err
 			}
 			return kernelEvaluator{k}, nil
 		}),
 		"embedded": server.RuntimeFunc(func(ctx context.Context, info server.StartInfo) (server.Evaluator, error) {
-			e, err := runtime.NewEmbedded(ctx, runtimeOptions(info))
+			e, err := runtime.NewEmbedded(ctx, runtimeOptions(info, gopls))
 			if err != nil {
 				return nil, err
 			}
@@ -32,9 +35,9 @@ func runtimes() map[string]server.Runtime {
 }
 
 // runtimeOptions returns the options of a session's kernel: gonx from $GONX_ROOT,
-// and what cells print and render streamed to the session as they run.
-func runtimeOptions(info server.StartInfo) runtime.Options {
-	opts := runtime.Options{GonxRoot: os.Getenv("GONX_ROOT")}
+// gopls, and what cells print and render streamed to the session as they run.
+func runtimeOptions(info server.StartInfo, gopls string) runtime.Options {
+	opts := runtime.Options{GonxRoot: os.Getenv("GONX_ROOT"), Gopls: gopls}
 	if stream := info.Output; stream != nil {
 		opts.Output = func(cellID, text string) {
 			stream(cellID, server.Output{Type: "text", Text: text})
@@ -99,3 +102,40 @@ func serverOutput(o runtime.Output) server.Output {
 }
 
 func (e kernelEvaluator) Close() error { return e.k.Close() }
+
+// Assist answers the server's requests for completion, hover documentation and
+// signature help with the runtime's Assistant.
+func (e kernelEvaluator) Assist(ctx context.Context, req server.AssistRequest) (server.AssistResult, error) {
+	a, ok := e.k.(runtime.Assistant)
+	if !ok {
+		return server.AssistResult{}, server.ErrNoAssistant
+	}
+	out := server.AssistResult{Active: -1}
+	switch req.Kind {
+	case server.AssistComplete:
+		c, err := a.Complete(ctx, req.Source, req.Pos)
+		if err != nil {
+			return out, err
+		}
+		out.From, out.To = c.From, c.To
+		for _, it := range c.Items {
+			out.Items = append(out.Items, server.CompletionItem{Label: it.Label, Insert: it.Insert, Kind: it.Kind, Detail: it.Detail, Doc: it.Doc})
+		}
+	case server.AssistHover:
+		h, err := a.Hover(ctx, req.Source, req.Pos)
+		if err != nil {
+			return out, err
+		}
+		out.From, out.To, out.Doc = h.From, h.To, h.Doc
+	case server.AssistSignature:
+		sig, err := a.Signature(ctx, req.Source, req.Pos)
+		if err != nil {
+			return out, err
+		}
+		out.From, out.To = req.Pos, req.Pos
+		out.Label, out.Doc, out.Params, out.Active = sig.Label, sig.Doc, sig.Params, sig.Active
+	default:
+		return out, fmt.Errorf("unknown request %q", req.Kind)
+	}
+	return out, nil
+}

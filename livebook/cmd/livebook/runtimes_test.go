@@ -28,7 +28,7 @@ func TestServerEvaluatesGoCells(t *testing.T) {
 		t.Skip("builds the kernel and plugins")
 	}
 	root := t.TempDir()
-	srv, err := server.New(server.Config{Home: root, Runtimes: runtimes(), DefaultRuntime: "standalone", Autosave: -1})
+	srv, err := server.New(server.Config{Home: root, Runtimes: runtimes(""), DefaultRuntime: "standalone", Autosave: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +219,7 @@ func TestRuntimeOptionsStream(t *testing.T) {
 		out  server.Output
 	}
 	var outs []got
-	opts := runtimeOptions(server.StartInfo{Output: func(cell string, o server.Output) { outs = append(outs, got{cell, o}) }})
+	opts := runtimeOptions(server.StartInfo{Output: func(cell string, o server.Output) { outs = append(outs, got{cell, o}) }}, "")
 	if opts.GonxRoot != "/somewhere" {
 		t.Errorf("GonxRoot %q", opts.GonxRoot)
 	}
@@ -232,7 +232,7 @@ func TestRuntimeOptionsStream(t *testing.T) {
 	if !reflect.DeepEqual(outs, want) {
 		t.Errorf("streamed %+v, want %+v", outs, want)
 	}
-	if opts := runtimeOptions(server.StartInfo{}); opts.Output != nil || opts.Rich != nil {
+	if opts := runtimeOptions(server.StartInfo{}, ""); opts.Output != nil || opts.Rich != nil {
 		t.Error("callbacks without a stream")
 	}
 }

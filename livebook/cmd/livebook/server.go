@@ -26,6 +26,7 @@ type serverFlags struct {
 	publicMetrics bool
 	importMax     int64
 	importTimeout time.Duration
+	gopls         string
 }
 
 func newServerCmd() *cobra.Command {
@@ -45,7 +46,7 @@ or SIGTERM: open notebooks are saved first.`,
 				return err
 			}
 			applyFlags(cmd, &f, &cfg)
-			cfg.Runtimes = runtimes()
+			cfg.Runtimes = runtimes(f.gopls)
 			cfg.ExportGo = goExporter()
 			cfg.Logger = slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
 			return runServer(cmd, cfg)
@@ -62,6 +63,7 @@ or SIGTERM: open notebooks are saved first.`,
 	fl.BoolVar(&f.publicMetrics, "public-metrics", false, "serve /metrics without authentication ("+server.EnvPublicMetrics+")")
 	fl.Int64Var(&f.importMax, "import-max-bytes", server.DefaultImportMaxBytes, "size limit of notebooks imported from a URL ("+server.EnvImportMaxBytes+")")
 	fl.DurationVar(&f.importTimeout, "import-timeout", server.DefaultImportTimeout, "time limit of imports from a URL ("+server.EnvImportTimeout+")")
+	fl.StringVar(&f.gopls, "gopls", "", "gopls program for completion and hover docs in Go cells; by default $GONX_GOPLS, gopls on PATH, or $GONX_ROOT/.tools/gopls-*")
 	return cmd
 }
 

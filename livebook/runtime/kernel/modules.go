@@ -60,6 +60,7 @@ func (g *cellGen) fetchModules(f *ast.File, paths []string) *Failure {
 			delete(s.exports, p)
 		}
 	}
+	s.requires++
 	s.ensureExports(paths)
 	return nil
 }

@@ -32,6 +32,8 @@ type Response struct {
 	Used    []string `json:"used,omitempty"`
 	// Error describes why the cell failed; nil when it succeeded.
 	Error *Failure `json:"error,omitempty"`
+	// Scope is what the next cell sees, on the greeting and after each evaluation.
+	Scope *Scope `json:"scope,omitempty"`
 }
 
 // Failure kinds.

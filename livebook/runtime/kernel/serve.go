@@ -80,7 +80,7 @@ func serve(cfg Config, token string, req io.Reader, resp, marks io.Writer) error
 		_ = enc.Encode(Response{Error: &Failure{Kind: kind, Message: err.Error()}})
 		return err
 	}
-	if err := enc.Encode(Response{Ready: true, GoVersion: sess.GoVersion()}); err != nil {
+	if err := enc.Encode(Response{Ready: true, GoVersion: sess.GoVersion(), Scope: sess.Scope()}); err != nil {
 		return err
 	}
 	sc := bufio.NewScanner(req)
@@ -94,6 +94,7 @@ func serve(cfg Config, token string, req io.Reader, resp, marks io.Writer) error
 			switch r.Op {
 			case "eval":
 				out = sess.Eval(r.Cell, r.Source)
+				out.Scope = sess.Scope()
 			case "ping":
 			default:
 				out.Error = &Failure{Kind: FailInternal, Message: fmt.Sprintf("unknown operation %q", r.Op)}

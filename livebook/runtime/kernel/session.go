@@ -53,6 +53,8 @@ type Session struct {
 	modules   []module       // the gonx checkout's modules, when there is one
 	exported  []*evalPkg     // the cells Export added, in order
 	seq       int
+	goEnv     []string // the variables set for go commands
+	requires  int      // changes of the scratch module's requirements
 }
 
 // evalPkg is the package of one evaluation.
@@ -124,8 +126,8 @@ func NewSession(cfg Config) (*Session, error) {
 		s.modules = modules
 		work = filepath.Join(dir, "go.work")
 	}
-	s.env = append(environ(cfg.Env, "GOWORK", "CGO_ENABLED", "GOTOOLCHAIN", "GO111MODULE"),
-		"GOWORK="+work, "CGO_ENABLED=1", "GOTOOLCHAIN=local", "GO111MODULE=on")
+	s.goEnv = []string{"GOWORK=" + work, "CGO_ENABLED=1", "GOTOOLCHAIN=local", "GO111MODULE=on"}
+	s.env = append(environ(cfg.Env, "GOWORK", "CGO_ENABLED", "GOTOOLCHAIN", "GO111MODULE"), s.goEnv...)
 	var info struct{ GOVERSION, GOARCH, CGO_ENABLED string }
 	out, err := s.goOutput("env", "-json", "GOVERSION", "GOARCH", "CGO_ENABLED")
 	if err != nil {

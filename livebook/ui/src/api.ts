@@ -1,6 +1,6 @@
 // The server's JSON API (see livebook/server/doc.go for the route table).
 
-import type { NotebookInfo, SessionInfo } from "./protocol";
+import type { AssistRequest, AssistResult, NotebookInfo, SessionInfo } from "./protocol";
 
 /** An API request that failed: the HTTP status and the server's message. */
 export class APIError extends Error {
@@ -18,11 +18,12 @@ export class APIError extends Error {
   }
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const init: RequestInit = {
     method,
     credentials: "same-origin",
     headers: { Accept: "application/json" },
+    signal,
   };
   if (body !== undefined) {
     init.headers = { Accept: "application/json", "Content-Type": "application/json" };
@@ -121,4 +122,9 @@ export function openSession(path: string): Promise<SessionInfo> {
 /** Saves the notebook and closes its session. */
 export function closeSession(id: string): Promise<void> {
   return request<void>("DELETE", `/api/sessions/${encodeURIComponent(id)}`);
+}
+
+/** Asks the session's runtime for completions, hover docs or signature help in a Go cell. */
+export function assist(sessionId: string, req: AssistRequest, signal?: AbortSignal): Promise<AssistResult> {
+  return request<AssistResult>("POST", `/api/sessions/${encodeURIComponent(sessionId)}/assist`, req, signal);
 }

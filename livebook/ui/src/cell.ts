@@ -3,6 +3,7 @@
 
 import type { EditorView } from "@codemirror/view";
 import { formatDuration, h } from "./dom";
+import { goAssist } from "./completion";
 import { createEditor, setText } from "./editor";
 import { renderMarkdown } from "./markdown";
 import { runnable, type Cell, type CellStatus } from "./model";
@@ -14,6 +15,8 @@ const sendDelay = 300;
 
 /** What a cell view needs from the notebook around it. */
 export interface CellHost {
+  /** The notebook's path, which names its session. */
+  readonly path: string;
   /** Sends an operation; returns its ref, or "" when it could not be sent. */
   send(op: Op): string;
   /** Moves the cell up (-1) or down (1), across sections. */
@@ -150,6 +153,7 @@ export class CellView {
         onEvaluate: () => this.evaluate(),
         onEscape: () => this.editor?.contentDOM.blur(),
         onBlur: () => this.flush(),
+        extensions: cell.language === "go" && !cell.readOnly ? goAssist(host.path) : undefined,
       });
     } else {
       this.showMarkdown();

@@ -27,6 +27,8 @@ export interface EditorOptions {
   onEscape?: () => void;
   /** The editor lost focus. */
   onBlur?: () => void;
+  /** More extensions, such as completion (completion.ts). */
+  extensions?: Extension[];
 }
 
 // The editors' look; a theme, so that it outranks CodeMirror's base theme.
@@ -85,6 +87,7 @@ export function createEditor(parent: HTMLElement, o: EditorOptions): EditorView 
       syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
     );
   }
+  if (o.extensions) ext.push(...o.extensions);
   if (o.wrap) ext.push(EditorView.lineWrapping);
   if (o.placeholder) ext.push(placeholder(o.placeholder));
   return new EditorView({ parent, state: EditorState.create({ doc: o.doc, extensions: ext }) });

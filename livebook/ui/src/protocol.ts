@@ -136,3 +136,41 @@ export interface SessionInfo {
   path: string;
   ws: string;
 }
+
+/** A request for help editing a Go cell (server.AssistRequest). */
+export interface AssistRequest {
+  kind: "complete" | "hover" | "signature";
+  /** The cell's text as the editor holds it. */
+  source: string;
+  /** An offset in source, in UTF-16 code units (CodeMirror's positions). */
+  pos: number;
+}
+
+/** A completion (server.CompletionItem). */
+export interface CompletionItem {
+  label: string;
+  /** What choosing it writes, when not the label. */
+  insert?: string;
+  /** A CodeMirror completion type: "function", "variable", "type", ... */
+  kind?: string;
+  detail?: string;
+  /** Documentation, Markdown. */
+  doc?: string;
+}
+
+/** The answer to an AssistRequest (server.AssistResult). */
+export interface AssistResult {
+  /** The text completions replace, or the name a hover is about. */
+  from: number;
+  to: number;
+  items?: CompletionItem[];
+  /** Hover documentation, or the signature's function's, Markdown. */
+  doc?: string;
+  /** The signature of the call around pos; empty outside calls. */
+  label?: string;
+  /** Parameters' [start, end) offsets in label; active is the one at pos, or -1. */
+  params?: [number, number][];
+  active: number;
+  /** Why the runtime cannot help (gopls is not installed, ...); the rest is empty. */
+  unavailable?: string;
+}
