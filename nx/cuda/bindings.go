@@ -44,7 +44,7 @@ var (
 	cuMemcpyDtoHAsync        func(dst unsafe.Pointer, src uintptr, bytes uintptr, stream uintptr) cuResult
 	cuMemcpyDtoDAsync        func(dst, src uintptr, bytes uintptr, stream uintptr) cuResult
 	cuMemsetD8Async          func(dst uintptr, value uint8, n uintptr, stream uintptr) cuResult
-	cuModuleLoadData         func(mod *uintptr, image *byte) cuResult
+	cuModuleLoadData         func(mod *uintptr, image unsafe.Pointer) cuResult
 	cuModuleGetFunction      func(fn *uintptr, mod uintptr, name *byte) cuResult
 	cuLaunchKernel           func(fn uintptr, gx, gy, gz, bx, by, bz, sharedMem uint32, stream uintptr, params *uintptr, extra *uintptr) cuResult
 	cuGetErrorName           func(code cuResult, s **byte) cuResult

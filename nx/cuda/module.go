@@ -144,7 +144,7 @@ func (d *Device) compile(src, name, arch string, opts []string) (*Module, error)
 		return nil, err
 	}
 	m := &Module{dev: d, name: name, arch: "compute_" + arch, image: image, funcs: map[string]*Function{}}
-	err = d.do(func() error { return cuErr("cuModuleLoadData", cuModuleLoadData(&m.h, &image[0])) })
+	err = d.do(func() error { return cuErr("cuModuleLoadData", cuModuleLoadData(&m.h, unsafe.Pointer(&image[0]))) })
 	if e, ok := err.(*Error); ok && e.Code == 222 && nvrtcGetCUBIN != nil && !hasArchOption(opts) {
 		// CUDA_ERROR_UNSUPPORTED_PTX_VERSION: NVRTC is newer than the driver.
 		// A cubin for the exact architecture needs no PTX compilation.
@@ -152,7 +152,7 @@ func (d *Device) compile(src, name, arch string, opts []string) (*Module, error)
 			return nil, err
 		}
 		m.arch, m.image = "sm_"+arch, image
-		err = d.do(func() error { return cuErr("cuModuleLoadData", cuModuleLoadData(&m.h, &image[0])) })
+		err = d.do(func() error { return cuErr("cuModuleLoadData", cuModuleLoadData(&m.h, unsafe.Pointer(&image[0]))) })
 	}
 	if err != nil {
 		return nil, fmt.Errorf("cuda: load module %s (%s) on device %d: %w", name, m.arch, d.ordinal, err)
