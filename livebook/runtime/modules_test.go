@@ -10,6 +10,16 @@ import (
 	"testing"
 )
 
+// mustGetwd returns the working directory.
+func mustGetwd(t *testing.T) string {
+	t.Helper()
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return wd
+}
+
 // gonxRoot returns the gonx checkout these tests run in, or skips the test.
 func gonxRoot(t *testing.T) string {
 	t.Helper()
@@ -120,7 +130,9 @@ func TestKernelFetchesModules(t *testing.T) {
 		}},
 	)
 	t.Run("module", func(t *testing.T) {
-		fetchModules(t, Options{Env: offlineEnv(t, proxy, "-mod=mod"), TempDir: t.TempDir()})
+		// With gopls, when there is one: it sees the modules that cells add.
+		gopls := FindGopls(Options{GonxRoot: filepath.Dir(filepath.Dir(mustGetwd(t)))})
+		fetchModules(t, Options{Env: offlineEnv(t, proxy, "-mod=mod"), TempDir: t.TempDir(), Gopls: gopls})
 	})
 	t.Run("workspace", func(t *testing.T) {
 		root := gonxRoot(t)
@@ -135,10 +147,17 @@ func TestKernelFetchesModules(t *testing.T) {
 	})
 }
 
-// fetchModules runs the cells of TestKernelFetchesModules.
+// fetchModules runs the cells of TestKernelFetchesModules, and checks completion
+// of the fetched module's names when opts names gopls.
 func fetchModules(t *testing.T, opts Options) {
 	k := startKernel(t, opts)
 	ctx := t.Context()
+	if opts.Gopls != "" {
+		// gopls starts before the module is there.
+		if _, err := k.Complete(ctx, "x", 1); err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	res, err := k.Eval(ctx, "setup", "import \"example.com/tiny\"\n\ntiny.Hello()")
 	if err != nil {
@@ -150,6 +169,16 @@ func fetchModules(t *testing.T, opts Options) {
 	for _, want := range []string{"go get example.com/tiny\n", "go: downloading example.com/tiny v1.0.0", "go: added example.com/tiny v1.0.0"} {
 		if !strings.Contains(res.Output, want) {
 			t.Errorf("output %q lacks %q", res.Output, want)
+		}
+	}
+
+	if opts.Gopls != "" {
+		c, err := k.Complete(ctx, "tiny.He", 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(c.Items) == 0 || c.Items[0].Label != "Hello" || !strings.Contains(c.Items[0].Doc, "Hello greets.") {
+			t.Errorf("completing the fetched module: %+v", c.Items)
 		}
 	}
 

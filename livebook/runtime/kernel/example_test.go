@@ -23,3 +23,30 @@ func ExampleMarker() {
 	// Output:
 	// "\x00gonx-end:token:7\x00"
 }
+
+// NewView lays a cell out as a Go file in which an earlier cell's answer and the
+// automatically imported fmt resolve; offsets map between the cell and the file.
+// (A cell's imports and declarations move above and below the function.)
+func ExampleNewView() {
+	scope := &kernel.Scope{
+		Autos:    map[string]string{"fmt": "fmt"},
+		Bindings: []kernel.Binding{{Name: "answer", Kind: "var", Pkg: "gonxcells/cell0001"}},
+	}
+	cell := "fmt.Println(answer)"
+	v := kernel.NewView(scope, cell)
+	fmt.Print(v.Text)
+	at := v.ViewOffset(len("fmt.Pri"))
+	fmt.Printf("%q is at %d of the view, and back at %d of the cell\n", v.Text[at-7:at], at, v.CellOffset(at))
+	// Output:
+	// package edit
+	//
+	// import cell0001 "gonxcells/cell0001"
+	// import fmt "fmt"
+	// var answer = cell0001.Ξanswer
+	//
+	// func _() {
+	// fmt.Println(answer)
+	// }
+	//
+	// "fmt.Pri" is at 118 of the view, and back at 7 of the cell
+}
