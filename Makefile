@@ -156,6 +156,8 @@ nocgo:
 	@cd $(ROOT)
 	$(call step,CGO_ENABLED=0 go build: nx (the GPU runtime loads CUDA without cgo))
 	(cd nx && CGO_ENABLED=0 $(GO) build ./...)
+	$(call step,CGO_ENABLED=0 go test: nx/cuda (purego without cgo against the fake CUDA libraries))
+	(cd nx && CGO_ENABLED=0 $(GO) test -count=1 ./cuda)
 
 lint: setup fmt-check vet staticcheck ## gofmt, go vet and staticcheck for every module
 

@@ -40,6 +40,7 @@ var (
 	cuStreamDestroy          func(stream uintptr) cuResult
 	cuMemAlloc               func(dptr *uintptr, bytes uintptr) cuResult
 	cuMemFree                func(dptr uintptr) cuResult
+	cuMemGetInfo             func(free, total *uintptr) cuResult
 	cuMemcpyHtoDAsync        func(dst uintptr, src unsafe.Pointer, bytes uintptr, stream uintptr) cuResult
 	cuMemcpyDtoHAsync        func(dst unsafe.Pointer, src uintptr, bytes uintptr, stream uintptr) cuResult
 	cuMemcpyDtoDAsync        func(dst, src uintptr, bytes uintptr, stream uintptr) cuResult
@@ -96,6 +97,7 @@ var symbols = []symbol{
 	{libDriver, "cuStreamDestroy_v2", &cuStreamDestroy, false, "CUresult cuStreamDestroy_v2(CUstream hStream)"},
 	{libDriver, "cuMemAlloc_v2", &cuMemAlloc, false, "CUresult cuMemAlloc_v2(CUdeviceptr *dptr, size_t bytesize)"},
 	{libDriver, "cuMemFree_v2", &cuMemFree, false, "CUresult cuMemFree_v2(CUdeviceptr dptr)"},
+	{libDriver, "cuMemGetInfo_v2", &cuMemGetInfo, false, "CUresult cuMemGetInfo_v2(size_t *free, size_t *total)"},
 	{libDriver, "cuMemcpyHtoDAsync_v2", &cuMemcpyHtoDAsync, false, "CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr dstDevice, const void *srcHost, size_t ByteCount, CUstream hStream)"},
 	{libDriver, "cuMemcpyDtoHAsync_v2", &cuMemcpyDtoHAsync, false, "CUresult cuMemcpyDtoHAsync_v2(void *dstHost, CUdeviceptr srcDevice, size_t ByteCount, CUstream hStream)"},
 	{libDriver, "cuMemcpyDtoDAsync_v2", &cuMemcpyDtoDAsync, false, "CUresult cuMemcpyDtoDAsync_v2(CUdeviceptr dstDevice, CUdeviceptr srcDevice, size_t ByteCount, CUstream hStream)"},

@@ -130,6 +130,10 @@ func checkPool(t *testing.T, d *Device) {
 	if st0.BytesCached != 0 {
 		t.Fatalf("BytesCached after EmptyCache: %d", st0.BytesCached)
 	}
+	free0, total, err := d.MemoryInfo()
+	if err != nil || total != d.TotalMemory() || free0 <= 0 || free0 > total {
+		t.Fatalf("MemoryInfo = %d, %d, %v; TotalMemory %d", free0, total, err, d.TotalMemory())
+	}
 	a, err := d.Alloc(1000) // class 1024
 	if err != nil {
 		t.Fatal(err)

@@ -94,3 +94,14 @@ func ExampleBLAS_Gemm() {
 	err = blas.Gemm(nil, nx.F32, false, false, 2, 2, 3, 1, a, 3, b, 2, 0, c, 2)
 	fmt.Println(err)
 }
+
+// Failures inside the CUDA libraries are *cuda.Error values naming the entry
+// point and the status.
+func ExampleError() {
+	var err error = fmt.Errorf("step 3: %w", &cuda.Error{Op: "cuMemAlloc_v2", Code: 2, Name: "CUDA_ERROR_OUT_OF_MEMORY", Msg: "out of memory"})
+	var e *cuda.Error
+	if errors.As(err, &e) && e.Name == "CUDA_ERROR_OUT_OF_MEMORY" {
+		fmt.Println("the GPU is full:", e)
+	}
+	// Output: the GPU is full: cuda: cuMemAlloc_v2: CUDA_ERROR_OUT_OF_MEMORY (2): out of memory
+}

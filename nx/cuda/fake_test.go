@@ -338,6 +338,13 @@ func TestFakePool(t *testing.T) {
 	c := fake(t)
 	d := mustOpen(t, 0)
 	checkPool(t, d)
+	// MemoryInfo counts cached blocks as used.
+	b0, _ := d.Alloc(1 << 20)
+	b0.Free()
+	if free, total, err := d.MemoryInfo(); err != nil || total-free != 1<<20 {
+		t.Fatalf("MemoryInfo with 1 MiB cached: free %d of %d, %v", free, total, err)
+	}
+	d.EmptyCache()
 	// PoolStats agrees with the driver's own count of cuMemAlloc calls.
 	before, calls := d.PoolStats(), c.calls("cuMemAlloc_v2")
 	var bufs []*Buffer

@@ -106,6 +106,14 @@ func (d *Device) PoolStats() PoolStats {
 	return d.pool.stats
 }
 
+// MemoryInfo returns the device memory that is free and the total, in bytes, as
+// the driver sees them: blocks cached by the pool count as used.
+func (d *Device) MemoryInfo() (free, total int64, err error) {
+	var f, t uintptr
+	err = d.do(func() error { return cuErr("cuMemGetInfo_v2", cuMemGetInfo(&f, &t)) })
+	return int64(f), int64(t), err
+}
+
 // EmptyCache returns every cached (free) block of d's pool to the driver.
 // Live Buffers are not affected.
 func (d *Device) EmptyCache() error {

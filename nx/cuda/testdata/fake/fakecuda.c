@@ -257,6 +257,19 @@ CUresult cuMemFree_v2(CUdeviceptr dptr) {
 	return 1;
 }
 
+CUresult cuMemGetInfo_v2(size_t *free, size_t *total) {
+	ENTER("cuMemGetInfo_v2");
+	NEED_CTX();
+	size_t used = 0;
+	pthread_mutex_lock(&mu);
+	for (int i = 0; i < MAXALLOC; i++)
+		if (allocs[i].p) used += allocs[i].n;
+	pthread_mutex_unlock(&mu);
+	*total = ((size_t)16 + (size_t)current->dev) << 30;
+	*free = *total - used;
+	return 0;
+}
+
 CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr dstDevice, const void *srcHost, size_t ByteCount, CUstream hStream) {
 	ENTER("cuMemcpyHtoDAsync_v2");
 	NEED_CTX();
