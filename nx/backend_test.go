@@ -217,3 +217,25 @@ func (f driverFunc) Compile(g *Graph) (Executable, error) {
 	f(g)
 	return &graphExec{g: g, d: &graphDriver{}}, nil
 }
+
+func TestGraphWhile(t *testing.T) {
+	f := Jit(func(x *Tensor) *Tensor {
+		s := While([]*Tensor{x, Scalar(int64(0))}, func(s []*Tensor) *Tensor { return Less(s[1], Scalar(int64(4))) },
+			func(s []*Tensor) []*Tensor { return []*Tensor{Multiply(s[0], x), Add(s[1], Scalar(int64(1)))} })
+		return s[0]
+	}, OnBackend("viewtest"))
+	f(FromSlice([]float32{2}, 1))
+	g := viewSeen.Load()
+	var w WhileAttr
+	for _, n := range g.Nodes() {
+		if a, ok := n.Attr().(WhileAttr); ok {
+			w = a
+			if len(n.Operands()) != a.State+a.CondCaptures+a.BodyCaptures {
+				t.Errorf("while has %d operands for %+v", len(n.Operands()), a)
+			}
+		}
+	}
+	if w.Cond == nil || w.State != 2 || w.BodyCaptures != 1 || len(w.Body.Inputs()) != 3 || len(w.Body.Outputs()) != 2 || len(w.Cond.Outputs()) != 1 {
+		t.Fatalf("while attr %+v\n%s", w, g)
+	}
+}

@@ -194,7 +194,7 @@ func (n *Node) Elementwise() bool { return n.st.op.elementwise && len(n.outs) ==
 
 // Attr returns the primitive's static parameters for the primitives a
 // backend compiles itself: ReduceAttr, ArgReduceAttr, BroadcastAttr,
-// TransposeAttr and DotAttr. Other primitives return nil; their parameters
+// TransposeAttr, DotAttr and WhileAttr. Other primitives return nil; their parameters
 // stay inside nx and Eval applies them.
 func (n *Node) Attr() any { return n.attr }
 
@@ -247,6 +247,18 @@ type TransposeAttr struct{ Perm []int }
 // [B][N][K].
 type DotAttr struct{ TransA, TransB bool }
 
+// WhileAttr is the parameter of a "while" node: the loop runs Body on the
+// state for as long as Cond returns a non-zero scalar, and the node's results
+// are the final state. The node's operands are the State initial values,
+// then the CondCaptures values the condition reads, then the BodyCaptures
+// values the body reads. Cond's inputs are the state and its captures, its
+// output the predicate; Body's inputs are the state and its captures, its
+// outputs the next state.
+type WhileAttr struct {
+	State, CondCaptures, BodyCaptures int
+	Cond, Body                        *Graph
+}
+
 var reduceKindNames = [...]string{reduceSum: "sum", reduceProduct: "product", reduceMax: "max", reduceMin: "min"}
 
 // exportAttr returns the exported form of the parameters of the primitives
@@ -263,6 +275,11 @@ func exportAttr(op *opDef, attr any) any {
 		return TransposeAttr{Perm: append([]int{}, a.perm...)}
 	case matmulAttr:
 		return DotAttr{TransA: a.transA, TransB: a.transB}
+	case *whileAttr:
+		if op == whileOp {
+			return WhileAttr{State: a.n, CondCaptures: a.condCaps, BodyCaptures: a.bodyCaps,
+				Cond: newGraph(a.cond), Body: newGraph(a.body)}
+		}
 	}
 	return nil
 }

@@ -19,12 +19,13 @@ import (
 // Each compiled graph becomes a plan (package codegen): its fused kernels
 // are compiled once with NVRTC, its matrix products run on cuBLAS, and its
 // nodes without a kernel — gathers, sorts, convolutions, FFTs, linear
-// algebra, complex numbers, While loops — run on the CPU: their operands are
-// copied to the host and their results back when a device step needs them
-// (counted by BackendStats). A While loop therefore runs entirely on the CPU
-// (its state crosses to the host once before and back once after the loop,
-// not per iteration). Inputs are copied to the device on each call and
-// results back to the host.
+// algebra, complex numbers — run on the CPU: their operands are copied to
+// the host and their results back when a device step needs them (counted by
+// BackendStats). A While loop keeps its state on the device: its condition
+// and body are plans of their own, and the only host round trip per
+// iteration is the scalar predicate, read to decide whether to go on.
+// Inputs are copied to the device on each call and results back to the
+// host.
 
 func init() { nx.RegisterBackend("cuda", openBackend) }
 
@@ -65,6 +66,9 @@ type Stats struct {
 	HostBytes int64
 	InBytes   int64 // bytes of inputs copied to the device
 	OutBytes  int64 // bytes of results copied to the host
+	// Iterations counts the While loop iterations run on the device; each
+	// read its predicate on the host (counted in HostBytes).
+	Iterations int64
 }
 
 // BackendStats returns the backend's counters.
@@ -72,6 +76,6 @@ func BackendStats() Stats {
 	return Stats{
 		Graphs: stats.graphs.Load(), Kernels: stats.kernels.Load(), Gemms: stats.gemms.Load(),
 		HostSteps: stats.hostSteps.Load(), HostBytes: stats.hostBytes.Load(),
-		InBytes: stats.inBytes.Load(), OutBytes: stats.outBytes.Load(),
+		InBytes: stats.inBytes.Load(), OutBytes: stats.outBytes.Load(), Iterations: stats.iterations.Load(),
 	}
 }

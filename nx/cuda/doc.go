@@ -72,6 +72,6 @@
 // select it, NX_CUDA_DEVICE picks the device. Each compiled graph is planned
 // by package codegen: fused kernels compiled once with NVRTC, cuBLAS GEMMs,
 // and the nodes without a kernel run on the CPU with explicit copies, counted
-// by [BackendStats]. A While loop is such a node: it runs on the CPU, its
-// state copied to the host once before the loop and back once after.
+// by [BackendStats]. A While loop keeps its state on the device; each
+// iteration reads only the scalar predicate on the host.
 package cuda

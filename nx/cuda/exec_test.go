@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"unsafe"
 
@@ -32,13 +33,23 @@ type hostGPU struct {
 	n   int
 }
 
+// liveBuffers counts the host GPU's buffers not freed, to find leaks.
+var liveBuffers atomic.Int64
+
 type hostBuf struct{ b []byte }
 
-func (h *hostBuf) free() { h.b = nil }
+func (h *hostBuf) free() {
+	if h.b == nil {
+		panic("buffer freed twice")
+	}
+	h.b = nil
+	liveBuffers.Add(-1)
+}
 
 func (g *hostGPU) name() string { return "host emulation" }
 
 func (g *hostGPU) alloc(bytes int) (devBuf, error) {
+	liveBuffers.Add(1)
 	return &hostBuf{b: make([]byte, max(bytes, 1))}, nil
 }
 
@@ -173,7 +184,7 @@ func TestExecutableOnHost(t *testing.T) {
 	hostBackend(t)
 	t.Cleanup(func() { os.RemoveAll(hostDir) })
 	// A training step of a small MLP (GEMMs, fused chains, reductions,
-	// broadcasts), with a sort and a While loop that run on the CPU.
+	// broadcasts), with a sort that runs on the CPU and a While loop.
 	step := func(x, w1, w2 *nx.Tensor, labels *nx.Tensor) (*nx.Tensor, *nx.Tensor, *nx.Tensor, *nx.Tensor, *nx.Tensor) {
 		loss := func(w []*nx.Tensor) *nx.Tensor {
 			h := nx.Max(nx.Dot(x, w[0]), nx.Scalar(0, nx.F32))
@@ -200,20 +211,26 @@ func TestExecutableOnHost(t *testing.T) {
 	before := BackendStats()
 	a1, a2, a3, a4, a5 := nx.Jit(step)(x, w1, w2, labels)
 	gpu := nx.Jit(step, nx.OnBackend("cuda-host"))
-	for round := 0; round < 2; round++ { // the second call reuses the compiled plan
+	var live []int64
+	for round := 0; round < 3; round++ { // later calls reuse the compiled plan
 		b1, b2, b3, b4, b5 := gpu(x, w1, w2, labels)
+		live = append(live, liveBuffers.Load())
 		for i, p := range [][2]*nx.Tensor{{a1, b1}, {a2, b2}, {a3, b3}, {a4, b4}, {a5, b5}} {
 			if err := closeTo(p[0], p[1], 1e-5); err != nil {
 				t.Errorf("round %d, result %d: %v", round, i, err)
 			}
 		}
 	}
+	if live[1] != live[0] || live[2] != live[0] {
+		t.Errorf("device buffers alive after each call: %v (a leak)", live)
+	}
 	st := BackendStats()
-	t.Logf("stats after two calls: %+v", st)
-	if st.Graphs-before.Graphs != 1 || st.Gemms == before.Gemms || st.Kernels == before.Kernels {
+	t.Logf("stats after three calls: %+v; buffers alive: %v", st, live)
+	if st.Graphs-before.Graphs != 3 || // the step, the loop's condition and body
+		st.Gemms == before.Gemms || st.Kernels == before.Kernels {
 		t.Errorf("stats %+v (before %+v)", st, before)
 	}
-	if st.HostSteps-before.HostSteps != 4 || st.HostBytes == before.HostBytes { // sort and while, twice
+	if st.HostSteps-before.HostSteps != 3 || st.HostBytes == before.HostBytes || st.Iterations-before.Iterations != 9 { // a sort, and 3 iterations, per call
 		t.Errorf("host steps %d, bytes %d", st.HostSteps-before.HostSteps, st.HostBytes-before.HostBytes)
 	}
 }

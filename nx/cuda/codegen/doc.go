@@ -20,8 +20,10 @@
 //     tree in shared memory;
 //   - dot (batched matrix products of float types) becomes a GEMM step for
 //     cuBLAS (Gemm.ColumnMajor gives its column-major arguments);
-//   - every other node (gathers, sorts, convolutions, while loops, complex
-//     numbers, ...) is a host step: the executable copies its operands to the
+//   - a While loop is a loop step whose condition and body are plans of
+//     their own (the state stays on the device);
+//   - every other node (gathers, sorts, convolutions, complex numbers, ...)
+//     is a host step: the executable copies its operands to the
 //     CPU, runs it with nx.Node.Eval and copies its results back.
 //
 // Results follow nx's CPU kernels: integers wrap as in 64-bit arithmetic

@@ -15,6 +15,7 @@ const (
 	kView      // broadcast, transpose or reshape, read through by kernels
 	kRed       // reduce or argreduce kernel
 	kGemm
+	kLoop
 )
 
 // view is a value seen as a strided map over a base value: element at
@@ -107,6 +108,11 @@ func (p *planner) classify(nd *nx.Node) kind {
 		in := p.g.Spec(nd.Operands()[0])
 		if supported(in.DType) && supported(res[0].DType) && res[0].Shape.Size() > 0 && in.Shape.Size() > 0 {
 			return kRed
+		}
+		return kHost
+	case "while":
+		if _, ok := nd.Attr().(nx.WhileAttr); ok {
+			return kLoop
 		}
 		return kHost
 	case "dot":
@@ -263,6 +269,22 @@ func (p *planner) emit() error {
 			p.plan.Steps = append(p.plan.Steps, Step{Kind: GemmStep, Nodes: []int{i}, Args: ops,
 				Outs: []nx.Value{{Source: nx.FromNode, Index: i}},
 				Gemm: &Gemm{DType: out.DType, Batch: out.Shape[0], M: out.Shape[1], N: out.Shape[2], K: k, TransA: a.TransA, TransB: a.TransB}})
+		case kLoop:
+			a := nd.Attr().(nx.WhileAttr)
+			cond, err := Generate(a.Cond)
+			if err != nil {
+				return err
+			}
+			body, err := Generate(a.Body)
+			if err != nil {
+				return err
+			}
+			var outs []nx.Value
+			for r := range nd.Results() {
+				outs = append(outs, nx.Value{Source: nx.FromNode, Index: i, Result: r})
+			}
+			p.plan.Steps = append(p.plan.Steps, Step{Kind: LoopStep, Nodes: []int{i}, Args: nd.Operands(), Outs: outs,
+				Loop: &Loop{State: a.State, CondCaptures: a.CondCaptures, Cond: cond, Body: body}})
 		default:
 			var outs []nx.Value
 			for r := range nd.Results() {

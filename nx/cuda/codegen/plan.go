@@ -25,11 +25,15 @@ const (
 	// AliasStep is a reshape of a value already on the device: the result
 	// shares the operand's buffer.
 	AliasStep
+	// LoopStep is a While loop whose condition and body are plans of their
+	// own, run on the device with the state kept there; only the scalar
+	// predicate goes to the host, once per iteration.
+	LoopStep
 )
 
-// String returns "kernel", "gemm", "host" or "alias".
+// String returns "kernel", "gemm", "host", "alias" or "loop".
 func (k StepKind) String() string {
-	return [...]string{"kernel", "gemm", "host", "alias"}[k]
+	return [...]string{"kernel", "gemm", "host", "alias", "loop"}[k]
 }
 
 // Step is one unit of a Plan, run in order.
@@ -48,6 +52,16 @@ type Step struct {
 	Kernel *Kernel
 	// Gemm is set for GemmStep.
 	Gemm *Gemm
+	// Loop is set for LoopStep.
+	Loop *Loop
+}
+
+// Loop is a While loop: Args are the State initial values, then the
+// CondCaptures values Cond reads after the state, then the values Body reads
+// after the state; Outs are the final state.
+type Loop struct {
+	State, CondCaptures int
+	Cond, Body          *Plan
 }
 
 // Kernel is a generated kernel, launched with a one-dimensional grid.

@@ -35,6 +35,12 @@ func TestPlanKinds(t *testing.T) {
 		{"a chain and its reduction are one kernel", func(a []*nx.Tensor) []*nx.Tensor {
 			return []*nx.Tensor{nx.Sum(nx.Exp(nx.Multiply(a[0], a[0])), nx.Axes(0))}
 		}, []*nx.Tensor{x}, 1, 0, 0, 0},
+		{"a while loop has plans of its own", func(a []*nx.Tensor) []*nx.Tensor {
+			s := nx.While([]*nx.Tensor{a[0], nx.Scalar(int64(0))},
+				func(s []*nx.Tensor) *nx.Tensor { return nx.Less(s[1], nx.Scalar(int64(3))) },
+				func(s []*nx.Tensor) []*nx.Tensor { return []*nx.Tensor{nx.Tanh(s[0]), nx.Add(s[1], nx.Scalar(int64(1)))} })
+			return []*nx.Tensor{s[0]}
+		}, []*nx.Tensor{x}, 0, 0, 0, 0},
 		{"a reshaped result is an alias", func(a []*nx.Tensor) []*nx.Tensor {
 			return []*nx.Tensor{nx.Reshape(nx.Exp(a[0]), 12)}
 		}, []*nx.Tensor{x}, 1, 0, 0, 1},
@@ -47,6 +53,11 @@ func TestPlanKinds(t *testing.T) {
 		got := [4]int{p.Count(KernelStep), p.Count(GemmStep), p.Count(HostStep), p.Count(AliasStep)}
 		if want := [4]int{c.kernels, c.gemms, c.host, c.aliases}; got != want {
 			t.Errorf("%s: kernels, gemms, host, aliases = %v, want %v\n%s%s", c.name, got, want, p.Graph, p)
+		}
+		for _, s := range p.Steps {
+			if s.Kind == LoopStep && (s.Loop.Cond.Count(KernelStep) != 1 || s.Loop.Body.Count(KernelStep) != 2 || len(s.Outs) != 2) {
+				t.Errorf("%s: loop plans\n%s\n%s", c.name, s.Loop.Cond, s.Loop.Body)
+			}
 		}
 		// Every node result a later step or the graph reads is written by
 		// an earlier step.
