@@ -38,7 +38,9 @@ func TestPlanKinds(t *testing.T) {
 		{"a while loop has plans of its own", func(a []*nx.Tensor) []*nx.Tensor {
 			s := nx.While([]*nx.Tensor{a[0], nx.Scalar(int64(0))},
 				func(s []*nx.Tensor) *nx.Tensor { return nx.Less(s[1], nx.Scalar(int64(3))) },
-				func(s []*nx.Tensor) []*nx.Tensor { return []*nx.Tensor{nx.Tanh(s[0]), nx.Add(s[1], nx.Scalar(int64(1)))} })
+				func(s []*nx.Tensor) []*nx.Tensor {
+					return []*nx.Tensor{nx.Tanh(s[0]), nx.Add(s[1], nx.Scalar(int64(1)))}
+				})
 			return []*nx.Tensor{s[0]}
 		}, []*nx.Tensor{x}, 0, 0, 0, 0},
 		{"a reshaped result is an alias", func(a []*nx.Tensor) []*nx.Tensor {
