@@ -122,8 +122,10 @@ type assistant struct {
 	env   []string // the kernel's environment
 	goCmd string
 
-	smu  sync.Mutex
-	next *kernel.Scope // the latest scope, not yet applied
+	smu    sync.Mutex
+	next   *kernel.Scope // the latest scope, not yet applied
+	cur    *lsp.Client   // the running gopls, for close
+	closed bool
 
 	mu      sync.Mutex // serializes requests; guards what follows
 	scope   *kernel.Scope
@@ -133,7 +135,6 @@ type assistant struct {
 	version int
 	pkgs    map[string]bool // evaluation packages gopls knows of
 	modules int
-	closed  bool
 }
 
 func newAssistant(opts Options) *assistant {
@@ -150,35 +151,47 @@ func (a *assistant) setScope(sc *kernel.Scope) {
 	a.smu.Unlock()
 }
 
-// close stops gopls.
+// close stops gopls without waiting for a request in flight, which then fails.
 func (a *assistant) close() {
-	a.mu.Lock()
-	defer a.mu.Unlock()
+	a.smu.Lock()
 	a.closed = true
-	a.stop()
+	c := a.cur
+	a.cur = nil
+	a.smu.Unlock()
+	if c != nil {
+		c.Close()
+	}
 }
 
+// stop stops gopls; a.mu must be held.
 func (a *assistant) stop() {
-	if a.client != nil {
-		a.client.Close()
-		a.client = nil
+	if a.client == nil {
+		return
 	}
+	a.client.Close()
+	a.smu.Lock()
+	if a.cur == a.client {
+		a.cur = nil
+	}
+	a.smu.Unlock()
+	a.client = nil
 }
 
 // prepare brings gopls up to date with the latest scope and the view of src, and
 // returns the view. a.mu must be held.
 func (a *assistant) prepare(ctx context.Context, src string) (*kernel.View, error) {
-	if a.closed {
-		return nil, ErrClosed
-	}
 	if a.gopls == "" {
 		return nil, ErrNoGopls
 	}
 	a.smu.Lock()
+	closed := a.closed
 	if a.next != nil {
 		a.scope, a.next = a.next, nil
 	}
 	a.smu.Unlock()
+	if closed {
+		return nil, ErrClosed
+	}
 	if a.scope == nil {
 		return nil, errors.New("runtime: the kernel has not started")
 	}
@@ -271,6 +284,16 @@ func (a *assistant) start(ctx context.Context, text string) error {
 	c, err := lsp.Start(ctx, lsp.Config{Command: []string{a.gopls}, Env: goplsEnv, Root: dir, Options: settings})
 	if err != nil {
 		return fmt.Errorf("runtime: starting gopls: %w", err)
+	}
+	a.smu.Lock()
+	closed := a.closed
+	if !closed {
+		a.cur = c
+	}
+	a.smu.Unlock()
+	if closed {
+		c.Close()
+		return ErrClosed
 	}
 	a.client, a.dir, a.version = c, dir, 1
 	a.uri = lsp.FileURI(filepath.Join(pkgDir, kernel.ViewFile))

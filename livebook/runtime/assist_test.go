@@ -157,6 +157,10 @@ func TestKernelAssist(t *testing.T) {
 	if find(c, "answer") != nil {
 		t.Errorf("after a restart, answer is still offered")
 	}
+	k.Close()
+	if _, err := k.Complete(ctx, "ans", 3); !errors.Is(err, ErrClosed) {
+		t.Errorf("after Close: %v", err)
+	}
 }
 
 // TestAssistWithoutGopls checks that without gopls the Assistant's methods say so
