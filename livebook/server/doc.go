@@ -58,6 +58,31 @@
 // client that cannot keep up (its bounded queue fills) is disconnected rather than
 // slowing the session down.
 //
+// # Collaboration
+//
+// Cell text is edited with CodeMirror 6's collab protocol, the session being the
+// authority. Each cell has a version (CellState.Version); a client sends the
+// changes it made on the version it has, in CodeMirror's ChangeSet JSON form,
+//
+//	{"op":"cell_update","cell_id":"c3","doc_version":7,"updates":[{"changes":[5,[1,"42"]],"client_id":"k1"}]}
+//
+// and the session applies them only at the cell's current version, broadcasting
+// the operation; updates made on an older version get an error with code
+// "stale", and the client sends them again, rebased on what it missed.
+// {"op":"pull_updates","cell_id":"c3","doc_version":5} is answered, to the
+// sender alone, with {"type":"catch_up","op":{"op":"cell_update",...}} holding
+// the updates since that version (the last few thousand per cell are kept;
+// older ones get code "too_old"). set_cell_source, from the API, replaces the
+// whole text and is broadcast with the equivalent update. Malformed updates get
+// an error and change nothing.
+//
+// Each connection is a User: a name and picture from the websocket URL's query
+// (?name=Ada&avatar=https://...), or changed with {"op":"set_user",...}, and a
+// colour the session picks. The snapshot lists the users; client_joined carries
+// the new one, client_left names the one that went, and
+// {"op":"presence","selection":{"cell_id":"c3","anchor":4,"head":9}} (no
+// selection: not editing) is broadcast with the sender's user.
+//
 // Sessions save their notebook every few seconds while it has changes, and when
 // they close, by writing a temporary file beside it, syncing it, renaming it over
 // the notebook and syncing the directory. A Store confines every file operation to

@@ -131,3 +131,21 @@ func ExampleServer_ImportURL() {
 	// shared-notebook.livemd <nil>
 	// import: only http and https URLs can be imported: the scheme "file" of "file:///etc/passwd" is not allowed
 }
+
+func ExampleParseChangeSet() {
+	// Keep 5 units, replace 1 with "42": what CodeMirror sends for that edit.
+	cs, err := server.ParseChangeSet([]byte(`[5,[1,"42"]]`))
+	if err != nil {
+		panic(err)
+	}
+	text, err := cs.Apply("x := 1")
+	fmt.Println(text, err)
+	// Output: x := 42 <nil>
+}
+
+func ExampleReplacement() {
+	cs := server.Replacement("hello world", "hello, world")
+	data, _ := json.Marshal(cs)
+	fmt.Println(string(data))
+	// Output: [5,[0,","],6]
+}

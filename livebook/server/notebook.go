@@ -31,6 +31,8 @@ type Snapshot struct {
 	Sections []SectionState `json:"sections"`
 	// Clients are the ids of the connected clients.
 	Clients []string `json:"clients"`
+	// Users are the people connected, one per client, in the order of Clients.
+	Users []User `json:"users"`
 	// Warnings are the problems found when the file was parsed.
 	Warnings []string `json:"warnings,omitempty"`
 }
@@ -57,6 +59,8 @@ type CellState struct {
 	Language string `json:"language,omitempty"`
 	// Source is the cell's text.
 	Source string `json:"source"`
+	// Version is the version of the text: how many updates made it (collab.go).
+	Version int64 `json:"version"`
 	// ReadOnly, when set, says why the cell cannot be edited or evaluated here.
 	ReadOnly string `json:"read_only,omitempty"`
 	// Outputs are the outputs saved in the notebook file.
@@ -93,6 +97,7 @@ type doc struct {
 	sections map[string]*livemd.Section
 	cells    map[string]*livemd.Cell
 	evals    map[string]*evalEntry // by cell id
+	hist     map[string]*history   // by cell id, once edited
 	next     int
 }
 
@@ -116,6 +121,7 @@ func newDoc(nb *livemd.Notebook) *doc {
 		sections: map[string]*livemd.Section{},
 		cells:    map[string]*livemd.Cell{},
 		evals:    map[string]*evalEntry{},
+		hist:     map[string]*history{},
 	}
 	for _, c := range nb.Setup {
 		d.addCell(c)
@@ -151,6 +157,7 @@ func (d *doc) removeCell(c *livemd.Cell) {
 	delete(d.ids, c)
 	delete(d.cells, id)
 	delete(d.evals, id)
+	delete(d.hist, id)
 }
 
 // sectionIndex returns the index of the section with id.
@@ -218,6 +225,9 @@ func (d *doc) snapshotCells(cells []*livemd.Cell) []CellState {
 			Source:   c.Source,
 			ReadOnly: c.ReadOnlyReason(),
 			Outputs:  fromPersisted(c.Outputs),
+		}
+		if h, ok := d.hist[id]; ok {
+			cs.Version = h.version
 		}
 		if e, ok := d.evals[id]; ok {
 			st := e.state

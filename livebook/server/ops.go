@@ -19,7 +19,11 @@ const (
 	OpInsertCell     = "insert_cell"     // section_id, index, kind, language, source → cell_id
 	OpDeleteCell     = "delete_cell"     // cell_id
 	OpMoveCell       = "move_cell"       // cell_id, section_id (absent: its own), index
-	OpSetCellSource  = "set_cell_source" // cell_id, source (the full text)
+	OpSetCellSource  = "set_cell_source" // cell_id, source (the full text); broadcast with doc_version and updates, the same as a change
+	OpCellUpdate     = "cell_update"     // cell_id, doc_version, updates: collaborative edits of a cell's text (collab.go)
+	OpPullUpdates    = "pull_updates"    // cell_id, doc_version: answered, to the sender alone, by a catch_up message
+	OpPresence       = "presence"        // selection (absent: not editing); broadcast with the sender's user
+	OpSetUser        = "set_user"        // name, avatar; broadcast with the sender's user
 	OpEvaluateCell   = "evaluate_cell"   // cell_id; broadcast with status "queued"
 	OpEvaluateStale  = "evaluate_stale"  // broadcast as an evaluate_cell for each stale cell, in notebook order
 	OpInterrupt      = "interrupt"       // cell_id, or absent for all: stops queued and running evaluations
@@ -29,7 +33,7 @@ const (
 	OpEvaluationOutput   = "evaluation_output"   // cell_id, outputs: produced since the last, while the cell runs
 	OpEvaluationFinished = "evaluation_finished" // cell_id, status, outputs, error, duration_ms, defined, used
 	OpCellsStale         = "cells_stale"         // cell_ids: every cell whose evaluation is now stale
-	OpClientJoined       = "client_joined"       // client
+	OpClientJoined       = "client_joined"       // client, user
 	OpClientLeft         = "client_left"         // client
 	OpNotebookSaved      = "notebook_saved"      // error when the save failed
 )
@@ -82,13 +86,25 @@ type Op struct {
 	// the session).
 	Defined []string `json:"defined,omitempty"`
 	Used    []string `json:"used,omitempty"`
+	// DocVersion is the version of the cell's text that Updates apply to.
+	DocVersion int64 `json:"doc_version,omitempty"`
+	// Updates are changes to a cell's text, in order (collab.go).
+	Updates []Update `json:"updates,omitempty"`
+	// Selection is where the sender's cursor is, for presence.
+	Selection *Selection `json:"selection,omitempty"`
+	// Avatar is the URL of the sender's picture, for set_user.
+	Avatar string `json:"avatar,omitempty"`
+	// User is the sender as the session knows it, for client_joined, presence
+	// and set_user (set by the session).
+	User *User `json:"user,omitempty"`
 }
 
 // Message is what a session sends to its websocket clients: the snapshot when the
 // client joins, then every applied operation in order, and error replies to the
 // client whose operation failed.
 type Message struct {
-	// Type is "snapshot", "op" or "error".
+	// Type is "snapshot", "op", "error" or "catch_up" (the reply to
+	// pull_updates: Op is a cell_update with the updates asked for).
 	Type string `json:"type"`
 	// Version numbers operations 1, 2, 3, ... in the order the session applied
 	// them; a snapshot carries the version of the last operation it includes, an
@@ -98,10 +114,16 @@ type Message struct {
 	Op *Op `json:"op,omitempty"`
 	// Snapshot is the session's state, for Type "snapshot".
 	Snapshot *Snapshot `json:"snapshot,omitempty"`
+	// Client is the id the session gave the receiving client, for Type
+	// "snapshot".
+	Client string `json:"client,omitempty"`
 	// Ref echoes the failed operation's Ref, for Type "error".
 	Ref string `json:"ref,omitempty"`
 	// Error says why the operation failed, for Type "error".
 	Error string `json:"error,omitempty"`
+	// Code is CodeStale or CodeTooOld for the errors clients recover from on
+	// their own, for Type "error".
+	Code string `json:"code,omitempty"`
 }
 
 // invalid returns an ErrInvalidOp error.
@@ -188,14 +210,7 @@ func (d *doc) apply(op *Op) error {
 	case OpMoveCell:
 		return d.moveCell(op)
 	case OpSetCellSource:
-		c, ok := d.cells[op.CellID]
-		if !ok {
-			return invalid("no cell %q", op.CellID)
-		}
-		if r := c.ReadOnlyReason(); r != "" {
-			return invalid("cell %s is read-only: %s", op.CellID, r)
-		}
-		c.Source = op.Source
+		return d.setSource(op)
 	default:
 		return invalid("unknown operation %q", op.Op)
 	}

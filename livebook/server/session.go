@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -244,10 +245,13 @@ func (s *Session) snapshot() Snapshot {
 	snap.Dirty, snap.SaveError, snap.Runtime = s.dirty, s.saveErr, s.runtime
 	snap.Warnings = s.warnings
 	snap.Clients = make([]string, 0, len(s.clients))
+	snap.Users = make([]User, 0, len(s.clients))
 	for c := range s.clients {
 		snap.Clients = append(snap.Clients, c.id)
+		snap.Users = append(snap.Users, c.user)
 	}
 	slices.Sort(snap.Clients)
+	slices.SortFunc(snap.Users, func(a, b User) int { return strings.Compare(a.ID, b.ID) })
 	return snap
 }
 
@@ -258,8 +262,22 @@ func (s *Session) applyOp(op *Op, c *client) (int64, error) {
 		op.Client = c.id
 	}
 	op.Status, op.Outputs, op.Error, op.DurationMS = "", nil, "", 0
-	op.CellIDs, op.Defined, op.Used = nil, nil, nil
+	op.CellIDs, op.Defined, op.Used, op.User = nil, nil, nil, nil
+	if op.Op != OpCellUpdate && op.Op != OpPullUpdates {
+		op.DocVersion, op.Updates = 0, nil
+	}
+	if op.Op == OpSetCellSource {
+		op.Source = normalizeLines(op.Source)
+	}
 	switch op.Op {
+	case OpCellUpdate:
+		return s.cellUpdate(op)
+	case OpPullUpdates:
+		return s.version, s.pullUpdates(op, c)
+	case OpPresence:
+		return s.version, s.setPresence(op, c)
+	case OpSetUser:
+		return s.version, s.setUser(op, c)
 	case OpEvaluateCell:
 		if err := s.queueEval(op); err != nil {
 			return s.version, err
@@ -450,10 +468,12 @@ func (s *Session) evalFinished(j job, o outcome) {
 // snapshot, which includes that.
 func (s *Session) join(c *client) error {
 	ok := s.do(func() {
-		s.broadcast(&Op{Op: OpClientJoined, Client: c.id})
+		s.newUser(c, c.user.Name, c.user.Avatar)
+		u := c.user
+		s.broadcast(&Op{Op: OpClientJoined, Client: c.id, User: &u})
 		s.clients[c] = struct{}{}
 		snap := s.snapshot()
-		s.send(c, &Message{Type: "snapshot", Version: s.version, Snapshot: &snap})
+		s.send(c, &Message{Type: "snapshot", Version: s.version, Snapshot: &snap, Client: c.id})
 	})
 	if !ok {
 		return ErrSessionClosed
@@ -478,7 +498,7 @@ func (s *Session) submit(c *client, op Op) error {
 			return
 		}
 		if _, err := s.applyOp(&op, c); err != nil {
-			s.send(c, &Message{Type: "error", Version: s.version, Ref: op.Ref, Error: err.Error()})
+			s.send(c, &Message{Type: "error", Version: s.version, Ref: op.Ref, Error: err.Error(), Code: errorCode(err)})
 		}
 	})
 	if !ok {

@@ -31,6 +31,7 @@ const (
 // disconnect the client.
 type client struct {
 	id          string
+	user        User // owned by the session goroutine once joined
 	send        chan []byte
 	closeCode   int
 	closeReason string
@@ -73,7 +74,14 @@ func (srv *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return // Upgrade has answered
 	}
-	c := &client{id: "u" + randomHex(4), send: make(chan []byte, srv.cfg.ClientQueue)}
+	// The user names themselves, and their picture, in the query:
+	// ?name=Ada&avatar=https://...
+	q := r.URL.Query()
+	c := &client{
+		id:   "u" + randomHex(4),
+		send: make(chan []byte, srv.cfg.ClientQueue),
+		user: User{Name: q.Get("name"), Avatar: q.Get("avatar")},
+	}
 	if err := sess.join(c); err != nil {
 		_ = conn.WriteControl(websocket.CloseMessage,
 			websocket.FormatCloseMessage(closeGoingAway, "session closed"), time.Now().Add(writeWait))

@@ -141,7 +141,14 @@ func startBrowser(t *testing.T) *browser {
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[int]("1")); err != nil {
 		t.Fatalf("starting chromium: %v", err)
 	}
-	messages := chromedp.Console(ctx)
+	b.ctx = ctx
+	b.listen()
+	return b
+}
+
+// listen records the page's exceptions and console errors in b.problems.
+func (b *browser) listen() {
+	messages := chromedp.Console(b.ctx)
 	go func() {
 		for m, err := range messages {
 			if err != nil {
@@ -154,8 +161,21 @@ func startBrowser(t *testing.T) *browser {
 			}
 		}
 	}()
-	b.ctx = ctx
-	return b
+}
+
+// newUser returns another person at the same server: a tab in a new browser
+// context of the same Chromium, with cookies and storage of its own. Cancelling
+// it closes the tab.
+func (b *browser) newUser() (*browser, context.CancelFunc) {
+	b.t.Helper()
+	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[int]("1")); err != nil {
+		b.t.Fatalf("opening a browser context: %v", err)
+	}
+	u := &browser{t: b.t, ctx: ctx, srv: b.srv, root: b.root, url: b.url}
+	u.listen()
+	b.t.Cleanup(cancel)
+	return u, cancel
 }
 
 // do runs actions, failing the test on error.
@@ -454,7 +474,7 @@ func TestBrowserEditing(t *testing.T) {
 	b.wait("the rendered edit", `(() => {
 		const m = document.querySelector(".cell-markdown .markdown");
 		return m && m.querySelector("strong") && m.querySelector("strong").textContent === "bold" &&
-			!document.querySelector(".cell-markdown .cm-content");
+			document.querySelector(".cell-markdown .cell-editor").hidden;
 	})()`)
 	b.until("the Markdown source", func(s server.Snapshot) bool {
 		return s.Sections[0].Cells[0].Source == "Some *text*. More **bold**."

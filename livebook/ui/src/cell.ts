@@ -2,16 +2,22 @@
 // its outputs, and the inserter below it.
 
 import type { EditorView } from "@codemirror/view";
+import {
+  collaboration,
+  pending,
+  receive,
+  replacement,
+  showRemote,
+  syncedVersion,
+  type RemoteCursor,
+} from "./collab";
 import { formatDuration, h } from "./dom";
 import { goAssist } from "./completion";
-import { createEditor, setText } from "./editor";
+import { createEditor, type EditorOptions } from "./editor";
 import { renderMarkdown } from "./markdown";
 import { runnable, type Cell, type CellStatus } from "./model";
 import { renderOutputs, streamOutputs } from "./outputs";
-import type { EvalState, Op, Output } from "./protocol";
-
-/** How long typing pauses before the cell's source is sent. */
-const sendDelay = 300;
+import type { EvalState, Op, Output, Selection } from "./protocol";
 
 /** What a cell view needs from the notebook around it. */
 export interface CellHost {
@@ -19,6 +25,20 @@ export interface CellHost {
   readonly path: string;
   /** Sends an operation; returns its ref, or "" when it could not be sent. */
   send(op: Op): string;
+  /**
+   * Sends an operation of the text's synchronisation quietly (no message when
+   * offline); replies to its ref come back to this view. Returns the ref, or "".
+   */
+  sync(op: Op): string;
+  /** This page's collab client id, the same for every cell and across reconnections. */
+  readonly clientID: string;
+  /**
+   * Says where this user's cursor is (null: not editing); force sends it even
+   * when it has not moved since it was last sent.
+   */
+  presence(sel: Selection | null, force?: boolean): void;
+  /** The other people's cursors in a cell. */
+  cursors(cellId: string): RemoteCursor[];
   /** Moves the cell up (-1) or down (1), across sections. */
   move(cellId: string, by: -1 | 1): void;
   /** Inserts a new cell of kind just after the cell (or at the top of the section). */
@@ -71,14 +91,16 @@ export class CellView {
   private readonly stopEl: HTMLElement | null;
   /** What the outputs element shows: an evaluation, or the saved outputs. */
   private shown: EvalState | Output[] | null = null;
-  private editor: EditorView | null = null;
+  private readonly editorEl: HTMLElement;
+  private editor: EditorView;
   private rendered: HTMLElement | null = null;
   private editing = false;
-  /** The latest text typed here, or the session's when nothing is. */
-  private local: string;
-  /** The cell holds text typed here that the session has not confirmed yet. */
-  private dirty = false;
-  private timer: number | undefined;
+  /** The ref of the cell_update on its way to the session, if any. */
+  private inflight = "";
+  /** The ref of the pull_updates on its way, if any. */
+  private pulling = "";
+  /** Evaluate once the session has every change typed here. */
+  private evalAfterSync = false;
 
   constructor(
     private cell: Cell,
@@ -88,7 +110,6 @@ export class CellView {
     this.kind = cell.kind;
     this.language = cell.language;
     this.readOnly = cell.readOnly;
-    this.local = cell.source;
     const code = cell.kind !== "markdown";
     const canRun = runnable(cell);
 
@@ -120,6 +141,8 @@ export class CellView {
       setup ? null : button("delete", "✕", "Delete cell", () => this.remove()),
     );
     this.bodyEl = h("div", { class: "cell-body" });
+    this.editorEl = h("div", { class: "cell-editor" });
+    this.bodyEl.appendChild(this.editorEl);
     this.outputsEl = h("div", { class: "outputs", "aria-live": "polite" });
     this.cellEl = h(
       "div",
@@ -143,22 +166,48 @@ export class CellView {
       setup ? null : inserter((kind) => host.insertAfter(this.cell.id, kind)),
     );
 
-    if (code) {
-      this.editor = createEditor(this.bodyEl, {
-        doc: cell.source,
-        language: cell.language,
-        readOnly: cell.readOnly !== "",
-        placeholder: canRun ? "Go code. Shift+Enter evaluates." : "",
-        onChange: (t) => this.changed(t),
-        onEvaluate: () => this.evaluate(),
-        onEscape: () => this.editor?.contentDOM.blur(),
-        onBlur: () => this.flush(),
-        extensions: cell.language === "go" && !cell.readOnly ? goAssist(host.path) : undefined,
-      });
-    } else {
+    this.editor = this.makeEditor(cell.source, cell.version);
+    if (!code) {
+      this.editorEl.hidden = true;
       this.showMarkdown();
       this.bodyEl.addEventListener("dblclick", () => this.startEditing());
     }
+  }
+
+  /** Makes the cell's editor, a collaborator at version of text. */
+  private makeEditor(text: string, version: number): EditorView {
+    const code = this.kind !== "markdown";
+    const o: EditorOptions = {
+      doc: text,
+      language: code ? this.language : "markdown",
+      readOnly: this.readOnly !== "",
+      onChange: () => this.push(),
+      onSelection: (anchor, head, focused) =>
+        this.host.presence(focused ? { cell_id: this.cell.id, anchor, head } : null),
+      extensions: [
+        collaboration(version, this.host.clientID),
+        code && this.language === "go" && !this.readOnly ? goAssist(this.host.path) : [],
+      ],
+    };
+    if (code) {
+      Object.assign(o, {
+        placeholder: runnable(this.cell) ? "Go code. Shift+Enter evaluates." : "",
+        onEvaluate: () => this.evaluate(),
+        onEscape: () => this.editor.contentDOM.blur(),
+        onBlur: () => this.flush(),
+      } satisfies Partial<EditorOptions>);
+    } else {
+      Object.assign(o, {
+        wrap: true,
+        placeholder: "Markdown. Escape or Shift+Enter shows it.",
+        onEvaluate: () => this.stopEditing(),
+        onEscape: () => this.stopEditing(),
+        onBlur: () => window.setTimeout(() => this.editing && !this.hasFocus() && this.stopEditing(), 0),
+      } satisfies Partial<EditorOptions>);
+    }
+    const view = createEditor(this.editorEl, o);
+    showRemote(view, this.host.cursors(this.cell.id));
+    return view;
   }
 
   /** The id of the cell. */
@@ -172,24 +221,122 @@ export class CellView {
   }
 
   /**
-   * Shows the cell's source from the session: after an operation (mine says this
-   * client sent it) or a fresh snapshot (resend: edits the session has not
-   * confirmed are sent again).
+   * Applies a change of the cell's text that the session broadcast (cell_update
+   * or set_cell_source): the editor rebases what was typed here on it, and
+   * learns which of its own changes the session confirmed.
    */
-  sync(c: Cell, mine: boolean, resend = false): void {
+  apply(c: Cell, op: Op): void {
     this.cell = c;
-    if (this.dirty) {
-      if (resend) {
-        this.schedule(0);
-      } else if (mine && this.text() === c.source) {
-        this.dirty = false;
-      }
-      // Else keep the local text: it is sent after this and wins.
+    if (!receive(this.editor, op.doc_version ?? 0, op.updates ?? [])) this.pull();
+    const confirmed = op.ref !== undefined && op.ref === this.inflight;
+    if (confirmed) this.inflight = "";
+    if (this.kind === "markdown" && !this.editing) this.showMarkdown();
+    this.push();
+    if (confirmed && !this.inflight && this.hasFocus()) {
+      // The cursor as sent ran ahead of the text the others had; now they have it.
+      const r = this.editor.state.selection.main;
+      this.host.presence({ cell_id: this.cell.id, anchor: r.anchor, head: r.head }, true);
+    }
+  }
+
+  /** Applies the updates a pull_updates asked for. */
+  catchUp(op: Op): void {
+    if (op.ref === this.pulling) this.pulling = "";
+    if (!receive(this.editor, op.doc_version ?? 0, op.updates ?? [])) {
+      this.reset(this.cell);
       return;
     }
-    this.local = c.source;
-    if (this.editor) setText(this.editor, c.source);
     if (this.kind === "markdown" && !this.editing) this.showMarkdown();
+    this.push();
+  }
+
+  /**
+   * The session refused an operation of ref: updates made on an old version
+   * (code "stale": the missing updates are fetched, then they are sent again,
+   * rebased) or a pull of updates it no longer keeps ("too_old").
+   */
+  rejected(ref: string, code?: string): void {
+    if (ref === this.inflight) this.inflight = "";
+    if (ref === this.pulling) this.pulling = "";
+    if (code === "stale") this.pull();
+    else this.reset(this.cell);
+  }
+
+  /**
+   * Catches up with a fresh snapshot after a reconnection (sameSession: the
+   * session is the one the editor was synchronised with): fetches the updates
+   * it missed, then sends what was typed here meanwhile.
+   */
+  resync(c: Cell, sameSession: boolean): void {
+    this.cell = c;
+    this.inflight = this.pulling = "";
+    const synced = syncedVersion(this.editor.state);
+    if (!sameSession || c.version < synced) this.reset(c);
+    else if (c.version > synced) this.pull();
+    else this.push();
+  }
+
+  /** Shows the other people's cursors in this cell. */
+  showCursors(cursors: RemoteCursor[]): void {
+    showRemote(this.editor, cursors);
+  }
+
+  /** The version of the text the editor has from the session (for tests and debugging). */
+  get version(): number {
+    return syncedVersion(this.editor.state);
+  }
+
+  /**
+   * Starts again from the session's text, then makes the changes typed here
+   * that it does not have, so none is lost.
+   */
+  private reset(c: Cell): void {
+    const local = this.editor.state.doc.toString();
+    const sel = this.editor.state.selection.main;
+    const focused = this.editor.hasFocus;
+    this.editor.destroy();
+    this.editor = this.makeEditor(c.source, c.version);
+    const base = this.editor.state.doc.toString();
+    if (local !== base && !this.readOnly) {
+      this.editor.dispatch({ changes: replacement(base, local), userEvent: "input" });
+    }
+    const len = this.editor.state.doc.length;
+    this.editor.dispatch({ selection: { anchor: Math.min(sel.anchor, len), head: Math.min(sel.head, len) } });
+    if (focused) this.editor.focus();
+    if (this.kind === "markdown" && !this.editing) this.showMarkdown();
+    this.push();
+  }
+
+  /** Asks the session for the updates after the editor's version. */
+  private pull(): void {
+    if (this.pulling) return;
+    this.pulling = this.host.sync({
+      op: "pull_updates",
+      cell_id: this.cell.id,
+      doc_version: syncedVersion(this.editor.state),
+    });
+  }
+
+  /**
+   * Sends the changes typed here that the session has not confirmed, unless
+   * some are on their way already (they follow once those are confirmed).
+   */
+  private push(): void {
+    if (this.readOnly || this.inflight || this.pulling) return;
+    const updates = pending(this.editor.state);
+    if (updates.length === 0) {
+      if (this.evalAfterSync) {
+        this.evalAfterSync = false;
+        this.host.send({ op: "evaluate_cell", cell_id: this.cell.id });
+      }
+      return;
+    }
+    this.inflight = this.host.sync({
+      op: "cell_update",
+      cell_id: this.cell.id,
+      doc_version: syncedVersion(this.editor.state),
+      updates,
+    });
   }
 
   /** Shows the cell's status and outputs. */
@@ -231,20 +378,20 @@ export class CellView {
     this.shown = c.eval;
   }
 
-  /** Sends the source now if it has changed. */
+  /** Sends the changes typed here now, if none is on its way. */
   flush(): void {
-    window.clearTimeout(this.timer);
-    this.timer = undefined;
-    if (!this.dirty || this.readOnly) return;
-    // Not confirmed until the session echoes it; if it cannot be sent now, the
-    // next snapshot sends it again.
-    this.host.send({ op: "set_cell_source", cell_id: this.cell.id, source: this.text() });
+    this.push();
   }
 
-  /** Sends the source if it changed, then asks the session to evaluate the cell. */
+  /** Asks the session to evaluate the cell once it has every change typed here. */
   evaluate(): void {
     if (!runnable(this.cell)) return;
-    this.flush();
+    this.push();
+    if (pending(this.editor.state).length > 0) {
+      // Sent once the session has confirmed them, so it evaluates what is here.
+      this.evalAfterSync = true;
+      return;
+    }
     this.host.send({ op: "evaluate_cell", cell_id: this.cell.id });
   }
 
@@ -254,7 +401,7 @@ export class CellView {
       this.startEditing();
       return;
     }
-    this.editor?.focus();
+    this.editor.focus();
   }
 
   /** Reports whether the keyboard focus is in the cell. */
@@ -264,24 +411,12 @@ export class CellView {
 
   /** Releases the editor. */
   destroy(): void {
-    window.clearTimeout(this.timer);
-    this.editor?.destroy();
-    this.editor = null;
+    this.editor.destroy();
   }
 
-  private text(): string {
-    return this.editor ? this.editor.state.doc.toString() : this.local;
-  }
-
-  private changed(text: string): void {
-    this.local = text;
-    this.dirty = true;
-    this.schedule(sendDelay);
-  }
-
-  private schedule(ms: number): void {
-    window.clearTimeout(this.timer);
-    this.timer = window.setTimeout(() => this.flush(), ms);
+  /** The text as typed here: the session's with the changes not confirmed yet. */
+  text(): string {
+    return this.editor.state.doc.toString();
   }
 
   private remove(): void {
@@ -290,8 +425,9 @@ export class CellView {
 
   /** Shows the Markdown as typed here, even before the session confirms it. */
   private showMarkdown(): void {
-    const el = this.local.trim()
-      ? renderMarkdown(this.local)
+    const text = this.text();
+    const el = text.trim()
+      ? renderMarkdown(text)
       : h("div", { class: "markdown empty" }, "Empty Markdown cell: double-click to write.");
     if (this.rendered) this.rendered.replaceWith(el);
     else this.bodyEl.appendChild(el);
@@ -301,34 +437,24 @@ export class CellView {
   private startEditing(): void {
     if (this.kind !== "markdown" || this.readOnly) return;
     if (this.editing) {
-      this.editor?.focus();
+      this.editor.focus();
       return;
     }
     this.editing = true;
     this.cellEl.classList.add("editing");
     this.rendered?.remove();
     this.rendered = null;
-    this.editor = createEditor(this.bodyEl, {
-      doc: this.local,
-      language: "markdown",
-      readOnly: false,
-      wrap: true,
-      placeholder: "Markdown. Escape or Shift+Enter shows it.",
-      onChange: (t) => this.changed(t),
-      onEvaluate: () => this.stopEditing(),
-      onEscape: () => this.stopEditing(),
-      onBlur: () => window.setTimeout(() => this.editing && !this.hasFocus() && this.stopEditing(), 0),
-    });
+    this.editorEl.hidden = false;
     this.editor.focus();
   }
 
   private stopEditing(): void {
-    if (!this.editing || !this.editor) return;
+    if (!this.editing) return;
     this.flush();
     this.editing = false;
     this.cellEl.classList.remove("editing");
-    this.editor.destroy();
-    this.editor = null;
+    this.editorEl.hidden = true;
+    this.editor.contentDOM.blur();
     this.showMarkdown();
   }
 }

@@ -1,6 +1,7 @@
 // The websocket connection to a notebook's session: the snapshot on joining, the
 // ordered stream of operations after it, and reconnection with a fresh snapshot
-// whenever the connection drops or a version is missed.
+// whenever the connection drops or a version is missed. (Cells' editors then
+// catch up on the text updates they missed: collab.ts.)
 
 import { APIError, openSession } from "./api";
 import type { Message, Op, Snapshot } from "./protocol";
@@ -14,8 +15,13 @@ export interface ConnectionHandlers {
   snapshot(s: Snapshot): void;
   /** The next operation, in order; mine says whether this client sent it. */
   op(op: Op, version: number, mine: boolean): void;
-  /** The server refused an operation this client sent (ref names it), or a message. */
-  error(message: string, ref?: string): void;
+  /** Updates of a cell's text that this client asked for (pull_updates). */
+  catchUp(op: Op): void;
+  /**
+   * The server refused an operation this client sent (ref names it), or a
+   * message; code says why, for refusals the client recovers from.
+   */
+  error(message: string, ref?: string, code?: string): void;
   /** The connection's state changed; detail says why, for failures. */
   state(state: ConnectionState, detail?: string): void;
 }
@@ -27,7 +33,7 @@ let refCounter = 0;
 
 /** A connection to the session of the notebook at a path, reconnecting until closed. */
 export class Connection {
-  /** The id the session gave this client, once an operation of ours came back. */
+  /** The id the session gave this client, from the snapshot. */
   clientId = "";
 
   private ws: WebSocket | null = null;
@@ -40,6 +46,8 @@ export class Connection {
   constructor(
     readonly path: string,
     private readonly h: ConnectionHandlers,
+    /** The query of the websocket URL: who the user is (name, avatar). */
+    private readonly query: () => Record<string, string> = () => ({}),
   ) {
     void this.connect();
   }
@@ -108,6 +116,7 @@ export class Connection {
     if (this.closed) return;
     const url = new URL(wsPath, window.location.href);
     url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+    for (const [k, v] of Object.entries(this.query())) if (v) url.searchParams.set(k, v);
     const ws = new WebSocket(url);
     this.ws = ws;
     ws.onmessage = (ev) => this.receive(ev);
@@ -137,6 +146,7 @@ export class Connection {
     switch (m.type) {
       case "snapshot":
         this.version = m.version;
+        this.clientId = m.client ?? "";
         this.delay = minDelay;
         this.h.snapshot(m.snapshot);
         this.h.state("open");
@@ -151,12 +161,14 @@ export class Connection {
         }
         this.version = m.version;
         const mine = m.op.ref !== undefined && m.op.ref.startsWith(this.prefix);
-        if (mine && m.op.client) this.clientId = m.op.client;
         this.h.op(m.op, m.version, mine);
         return;
       }
+      case "catch_up":
+        if (this.version >= 0) this.h.catchUp(m.op);
+        return;
       case "error":
-        this.h.error(m.error, m.ref);
+        this.h.error(m.error, m.ref, m.code);
         return;
     }
   }

@@ -1,5 +1,6 @@
 // CodeMirror 6 editors for cells: Go with highlighting for code cells, plain
-// wrapped text for Markdown and for languages gonx does not run.
+// wrapped text for Markdown and for languages gonx does not run. Features such
+// as collaboration (collab.ts) come in as extra extensions.
 
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { go } from "@codemirror/lang-go";
@@ -19,7 +20,7 @@ export interface EditorOptions {
   wrap?: boolean;
   /** Text shown while the editor is empty. */
   placeholder?: string;
-  /** Called after the user changes the text (not after setText). */
+  /** Called after the user changes the text (not after remote changes). */
   onChange?: (text: string) => void;
   /** Shift+Enter or Ctrl/Cmd+Enter. */
   onEvaluate?: () => void;
@@ -27,7 +28,9 @@ export interface EditorOptions {
   onEscape?: () => void;
   /** The editor lost focus. */
   onBlur?: () => void;
-  /** More extensions, such as completion (completion.ts). */
+  /** The cursor or selection moved, or the focus came or went. */
+  onSelection?: (anchor: number, head: number, focused: boolean) => void;
+  /** More extensions, such as completion (completion.ts) and collaboration (collab.ts). */
   extensions?: Extension[];
 }
 
@@ -69,6 +72,12 @@ export function createEditor(parent: HTMLElement, o: EditorOptions): EditorView 
         o.onChange(u.state.doc.toString());
       }
     }),
+    EditorView.updateListener.of((u) => {
+      if (o.onSelection && (u.selectionSet || u.focusChanged || u.docChanged)) {
+        const r = u.state.selection.main;
+        o.onSelection(r.anchor, r.head, u.view.hasFocus);
+      }
+    }),
     EditorView.domEventHandlers({
       blur: () => {
         o.onBlur?.();
@@ -91,27 +100,4 @@ export function createEditor(parent: HTMLElement, o: EditorOptions): EditorView 
   if (o.wrap) ext.push(EditorView.lineWrapping);
   if (o.placeholder) ext.push(placeholder(o.placeholder));
   return new EditorView({ parent, state: EditorState.create({ doc: o.doc, extensions: ext }) });
-}
-
-/**
- * Replaces the editor's text with text that came from elsewhere, changing only
- * the part that differs so the selection stays where it was. It does not call
- * onChange and cannot be undone.
- */
-export function setText(view: EditorView, text: string): void {
-  const old = view.state.doc.toString();
-  if (old === text) return;
-  let start = 0;
-  const max = Math.min(old.length, text.length);
-  while (start < max && old.charCodeAt(start) === text.charCodeAt(start)) start++;
-  let endOld = old.length;
-  let endNew = text.length;
-  while (endOld > start && endNew > start && old.charCodeAt(endOld - 1) === text.charCodeAt(endNew - 1)) {
-    endOld--;
-    endNew--;
-  }
-  view.dispatch({
-    changes: { from: start, to: endOld, insert: text.slice(start, endNew) },
-    annotations: [Transaction.remote.of(true), Transaction.addToHistory.of(false)],
-  });
 }

@@ -2,7 +2,8 @@
 // step by applying the session's ordered operations, exactly as the server applies
 // them (livebook/server/ops.go).
 
-import type { CellState, EvalState, Op, Output, SectionState, Snapshot } from "./protocol";
+import { applyUpdates } from "./collab";
+import type { CellState, EvalState, Op, Output, SectionState, Snapshot, User } from "./protocol";
 
 /** Names the server gives when an operation leaves them empty (package livemd). */
 export const defaultSectionName = "Section";
@@ -17,6 +18,8 @@ export interface Cell {
   kind: "markdown" | "code" | "smart";
   language: string;
   source: string;
+  /** The version of source: how many updates made it. */
+  version: number;
   /** Why the cell cannot be edited or evaluated here; "" when it can. */
   readOnly: string;
   /** Outputs saved in the notebook file. */
@@ -37,7 +40,8 @@ export interface Section {
 export type Change =
   | { kind: "structure"; cell?: string } // sections or cells were added, removed or moved
   | { kind: "section"; section: string } // a section's name
-  | { kind: "source"; cell: string }
+  | { kind: "source"; cell: string } // the cell's text: op carries the updates
+  | { kind: "users"; cells?: string[] } // who is here, their names, or where their cursors are (in cells, when given)
   | { kind: "eval"; cell?: string } // evaluation state: of one cell, or of all
   | { kind: "output"; cell: string; prev: EvalState; outputs: Output[] } // outputs a running cell produced, after those of prev
   | { kind: "meta" } // the notebook's name, save state or clients
@@ -70,6 +74,7 @@ function cellFrom(s: CellState): Cell {
     kind: s.kind,
     language: s.language ?? "",
     source: s.source,
+    version: s.version ?? 0,
     readOnly: s.read_only ?? "",
     saved: s.outputs ?? [],
     eval: s.eval,
@@ -127,6 +132,8 @@ export class Notebook {
   setup: Cell[];
   sections: Section[];
   clients: Set<string>;
+  /** The people here, by client id. */
+  users: Map<string, User>;
   warnings: string[];
 
   constructor(s: Snapshot) {
@@ -140,6 +147,7 @@ export class Notebook {
     this.setup = (s.setup ?? []).map(cellFrom);
     this.sections = (s.sections ?? []).map(sectionFrom);
     this.clients = new Set(s.clients ?? []);
+    this.users = new Map((s.users ?? []).map((u) => [u.id, u]));
     this.warnings = s.warnings ?? [];
   }
 
@@ -267,6 +275,7 @@ export class Notebook {
           kind,
           language,
           source: op.source ?? "",
+          version: 0,
           readOnly:
             kind === "code" && language !== "go"
               ? `${languageName(language)} cell: gonx runs Go cells only; shown read-only`
@@ -296,10 +305,17 @@ export class Notebook {
         this.dirty = true;
         return { kind: "structure", cell: c.id };
       }
-      case "set_cell_source": {
+      case "set_cell_source":
+      case "cell_update": {
+        // Updates from doc_version on; the session sends them in order, so they
+        // start at the cell's version.
         const c = this.cell(op.cell_id ?? "");
         if (!c) return { kind: "none" };
-        c.source = op.source ?? "";
+        const from = op.doc_version ?? 0;
+        const updates = op.updates ?? [];
+        if (op.op === "set_cell_source") c.source = op.source ?? "";
+        else if (from <= c.version) c.source = applyUpdates(c.source, updates.slice(c.version - from));
+        c.version = Math.max(c.version, from + updates.length);
         this.dirty = true;
         return { kind: "source", cell: c.id };
       }
@@ -344,10 +360,24 @@ export class Notebook {
       }
       case "client_joined":
         if (op.client) this.clients.add(op.client);
-        return { kind: "meta" };
+        if (op.user) this.users.set(op.user.id, op.user);
+        return { kind: "users" };
       case "client_left":
-        if (op.client) this.clients.delete(op.client);
-        return { kind: "meta" };
+        if (op.client) {
+          this.clients.delete(op.client);
+          this.users.delete(op.client);
+        }
+        return { kind: "users" };
+      case "presence":
+      case "set_user": {
+        if (!op.user || !this.clients.has(op.user.id)) return { kind: "none" };
+        const before = this.users.get(op.user.id)?.selection?.cell_id;
+        this.users.set(op.user.id, op.user);
+        const cells = [before, op.user.selection?.cell_id].filter((c): c is string => c !== undefined);
+        return op.op === "presence" ? { kind: "users", cells } : { kind: "users" };
+      }
+      case "pull_updates":
+        return { kind: "none" };
       case "notebook_saved":
         if (op.error) {
           this.saveError = op.error;

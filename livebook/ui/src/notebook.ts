@@ -3,10 +3,15 @@
 
 import { exportNotebook } from "./api";
 import { CellView, inserter, type CellHost } from "./cell";
+import type { RemoteCursor } from "./collab";
 import { Connection, type ConnectionState } from "./connection";
 import { h, syncChildren } from "./dom";
 import { Notebook, runnable, type Cell, type Change, type Section } from "./model";
-import type { Op, Snapshot } from "./protocol";
+import type { Op, Selection, Snapshot, User } from "./protocol";
+import { avatar, loadProfile, saveProfile } from "./users";
+
+/** The shortest time between two presence messages (cursor moves). */
+const presenceInterval = 80;
 
 /** The view of one section: its header and its cells. */
 class SectionView {
@@ -105,6 +110,15 @@ export class NotebookView implements CellHost {
   private readonly sections = new Map<string, SectionView>();
   /** Refs of inserts sent from here, whose new cell gets the focus. */
   private readonly focusOnInsert = new Set<string>();
+  /** Refs of the text synchronisation operations in flight, to their cell. */
+  private readonly syncRefs = new Map<string, string>();
+  /** The collab client id of this page's editors. */
+  readonly clientID = `k${Math.random().toString(36).slice(2, 10)}`;
+  /** Where this user's cursor is, as last sent, and what is still to send. */
+  private sentPresence: string = "null";
+  private nextPresence: Selection | null = null;
+  private presenceTimer: number | undefined;
+  private presenceAt = 0;
 
   private readonly titleEl: HTMLElement;
   private readonly saveEl: HTMLElement;
@@ -216,17 +230,26 @@ export class NotebookView implements CellHost {
       h("main", { class: "notebook" }, this.warningsEl, this.bodyEl),
       this.toastsEl,
     );
-    this.conn = new Connection(path, {
-      snapshot: (s) => this.onSnapshot(s),
-      op: (op, v, mine) => this.onOp(op, v, mine),
-      error: (msg) => this.toast(msg),
-      state: (st, detail) => this.onState(st, detail),
-    });
+    this.conn = new Connection(
+      path,
+      {
+        snapshot: (s) => this.onSnapshot(s),
+        op: (op, v, mine) => this.onOp(op, v, mine),
+        catchUp: (op) => this.onCatchUp(op),
+        error: (msg, ref, code) => this.onError(msg, ref, code),
+        state: (st, detail) => this.onState(st, detail),
+      },
+      () => {
+        const p = loadProfile();
+        return { name: p.name ?? "", avatar: p.avatar ?? "" };
+      },
+    );
   }
 
   /** Closes the connection and the editors. */
   destroy(): void {
     for (const c of this.cells.values()) c.flush();
+    window.clearTimeout(this.presenceTimer);
     this.conn.close();
     for (const c of this.cells.values()) c.destroy();
     this.cells.clear();
@@ -237,6 +260,45 @@ export class NotebookView implements CellHost {
     const ref = this.conn.send(op);
     if (ref === "") this.toast("Not connected: the change was not sent.");
     return ref;
+  }
+
+  /** Sends a text synchronisation operation quietly; its replies go to its cell. */
+  sync(op: Op): string {
+    const ref = this.conn.send(op);
+    if (ref && op.cell_id) this.syncRefs.set(ref, op.cell_id);
+    return ref;
+  }
+
+  /** Says where this user's cursor is, at most once per presenceInterval. */
+  presence(sel: Selection | null, force = false): void {
+    this.nextPresence = sel;
+    if (force) this.sentPresence = "";
+    if (this.presenceTimer !== undefined) return;
+    const wait = Math.max(0, this.presenceAt + presenceInterval - Date.now());
+    this.presenceTimer = window.setTimeout(() => this.sendPresence(false), wait);
+  }
+
+  private sendPresence(force: boolean): void {
+    window.clearTimeout(this.presenceTimer);
+    this.presenceTimer = undefined;
+    const key = JSON.stringify(this.nextPresence);
+    if ((!force && key === this.sentPresence) || !this.conn.open) return;
+    const op: Op = { op: "presence" };
+    if (this.nextPresence) op.selection = this.nextPresence;
+    this.conn.send(op);
+    this.sentPresence = key;
+    this.presenceAt = Date.now();
+  }
+
+  /** The cursors of the other people in a cell. */
+  cursors(cellId: string): RemoteCursor[] {
+    const out: RemoteCursor[] = [];
+    for (const u of this.nb?.users.values() ?? []) {
+      const sel = u.selection;
+      if (u.id === this.conn.clientId || !sel || sel.cell_id !== cellId) continue;
+      out.push({ user: u, anchor: sel.anchor, head: sel.head });
+    }
+    return out;
   }
 
   /** Moves a cell up or down one place, into the next section at the edges. */
@@ -314,15 +376,17 @@ export class NotebookView implements CellHost {
 
   private onSnapshot(s: Snapshot): void {
     const first = this.nb === null;
+    const sameSession = this.nb?.session === s.session;
     this.nb = new Notebook(s);
+    this.syncRefs.clear();
     this.el.dataset["session"] = s.session;
     if (first) this.bodyEl.replaceChildren();
-    // Views of cells that still exist keep their editors; edits the session has
-    // not confirmed are sent again.
+    // Views of cells that still exist keep their editors: they catch up on the
+    // updates they missed and send the changes typed here meanwhile.
     for (const [id, v] of this.cells) {
       const c = this.nb.cell(id);
       if (c && v.fits(c)) {
-        v.sync(c, false, true);
+        v.resync(c, sameSession);
       } else {
         v.destroy();
         this.cells.delete(id);
@@ -330,6 +394,8 @@ export class NotebookView implements CellHost {
     }
     this.layout();
     this.refreshMeta();
+    this.refreshUsers();
+    this.sendPresence(true);
     this.warningsEl.replaceChildren(
       ...(s.warnings?.length
         ? [
@@ -362,11 +428,15 @@ export class NotebookView implements CellHost {
         this.layout();
         break;
       case "source": {
+        if (op.ref) this.syncRefs.delete(op.ref);
         const c = nb.cell(change.cell);
-        if (c) this.cells.get(c.id)?.sync(c, mine);
+        if (c) this.cells.get(c.id)?.apply(c, op);
         this.refreshStatuses();
         break;
       }
+      case "users":
+        this.refreshUsers(change.cells);
+        break;
       case "eval":
         this.refreshStatuses();
         break;
@@ -381,6 +451,22 @@ export class NotebookView implements CellHost {
         break;
     }
     this.refreshMeta();
+  }
+
+  private onCatchUp(op: Op): void {
+    if (op.ref) this.syncRefs.delete(op.ref);
+    const c = this.nb?.cell(op.cell_id ?? "");
+    if (c) this.cells.get(c.id)?.catchUp(op);
+  }
+
+  private onError(msg: string, ref?: string, code?: string): void {
+    const cell = ref ? this.syncRefs.get(ref) : undefined;
+    if (ref && cell !== undefined) {
+      this.syncRefs.delete(ref);
+      this.cells.get(cell)?.rejected(ref, code);
+      if (code) return; // recovered from: no news for the user
+    }
+    this.toast(msg);
   }
 
   private onState(st: ConnectionState, detail?: string): void {
@@ -470,18 +556,34 @@ export class NotebookView implements CellHost {
     this.saveEl.dataset["state"] = nb.saveError ? "error" : nb.dirty ? "dirty" : "saved";
     this.runtimeEl.textContent = nb.runtime;
     this.runtimeEl.title = `Runtime: ${nb.runtime}`;
+  }
+
+  /**
+   * Shows who is here in the header, and their cursors in the cells (only
+   * those of cells, when given).
+   */
+  private refreshUsers(cells?: string[]): void {
+    const nb = this.nb;
+    if (!nb) return;
     const me = this.conn.clientId;
+    const users = [...nb.users.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     this.presenceEl.replaceChildren(
-      ...[...nb.clients].sort().map((id) => {
-        const a = h(
-          "span",
-          { class: id === me ? "avatar me" : "avatar", title: id === me ? `${id} (you)` : id },
-          id.slice(1, 3).toUpperCase(),
-        );
-        a.style.setProperty("--hue", String(hue(id)));
+      ...users.map((u) => {
+        const a = avatar(u, u.id === me);
+        if (u.id === me) a.addEventListener("click", () => this.rename(u));
         return a;
       }),
     );
+    for (const id of cells ?? this.cells.keys()) this.cells.get(id)?.showCursors(this.cursors(id));
+  }
+
+  /** Asks this user for their name, and tells the session. */
+  private rename(u: User): void {
+    const name = window.prompt("Your name, as the others see it:", u.name)?.trim();
+    if (!name || name === u.name) return;
+    const p = loadProfile();
+    saveProfile({ ...p, name });
+    this.send({ op: "set_user", name, avatar: p.avatar ?? "" });
   }
 
   /** Downloads the notebook exported as kind; a failure shows as a toast. */
@@ -507,11 +609,4 @@ export class NotebookView implements CellHost {
     this.toastsEl.appendChild(t);
     window.setTimeout(() => t.remove(), 8000);
   }
-}
-
-/** A stable colour for a client id. */
-function hue(id: string): number {
-  let x = 0;
-  for (let i = 0; i < id.length; i++) x = (x * 31 + id.charCodeAt(i)) >>> 0;
-  return x % 360;
 }

@@ -42,6 +42,8 @@ export interface CellState {
   kind: "markdown" | "code" | "smart";
   language?: string;
   source: string;
+  /** The version of the text: how many updates made it (collaborative editing). */
+  version: number;
   /** Why the cell cannot be edited or evaluated here; absent when it can. */
   read_only?: string;
   /** Outputs saved in the notebook file. */
@@ -69,7 +71,37 @@ export interface Snapshot {
   setup: CellState[];
   sections: SectionState[];
   clients: string[];
+  /** The people connected, one per client. */
+  users: User[];
   warnings?: string[];
+}
+
+/** A person connected to a session (server.User). */
+export interface User {
+  /** The client id of their connection. */
+  id: string;
+  name: string;
+  /** Their colour, as CSS. */
+  color: string;
+  /** The URL of their picture; without one, their initials show. */
+  avatar?: string;
+  /** Where their cursor is, while they edit a cell. */
+  selection?: Selection;
+}
+
+/** A user's cursor and selection in a cell's text (UTF-16 offsets). */
+export interface Selection {
+  cell_id: string;
+  anchor: number;
+  head: number;
+}
+
+/** A change to a cell's text, as @codemirror/collab makes it (server.Update). */
+export interface Update {
+  /** A ChangeSet in CodeMirror's JSON form. */
+  changes: unknown;
+  /** The editor that made it; "" for the session. */
+  client_id: string;
 }
 
 /** Names of operations (server.Op* constants). */
@@ -83,6 +115,10 @@ export type OpName =
   | "delete_cell"
   | "move_cell"
   | "set_cell_source"
+  | "cell_update"
+  | "pull_updates"
+  | "presence"
+  | "set_user"
   | "evaluate_cell"
   | "evaluate_stale"
   | "interrupt"
@@ -115,13 +151,24 @@ export interface Op {
   duration_ms?: number;
   defined?: string[];
   used?: string[];
+  /** The version of the cell's text that updates apply to (absent: 0). */
+  doc_version?: number;
+  /** Changes to a cell's text, in order. */
+  updates?: Update[];
+  /** Where the sender's cursor is (presence); absent: not editing. */
+  selection?: Selection;
+  /** The sender's picture URL (set_user). */
+  avatar?: string;
+  /** The sender as the session knows it (client_joined, presence, set_user). */
+  user?: User;
 }
 
 /** What the server sends on a session's websocket (server.Message). */
 export type Message =
-  | { type: "snapshot"; version: number; snapshot: Snapshot }
+  | { type: "snapshot"; version: number; snapshot: Snapshot; client: string }
   | { type: "op"; version: number; op: Op }
-  | { type: "error"; version: number; ref?: string; error: string };
+  | { type: "catch_up"; version: number; op: Op }
+  | { type: "error"; version: number; ref?: string; error: string; code?: "stale" | "too_old" };
 
 /** A notebook file under the root (server.NotebookInfo). */
 export interface NotebookInfo {
