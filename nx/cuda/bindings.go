@@ -45,7 +45,7 @@ var (
 	cuMemcpyDtoHAsync        func(dst unsafe.Pointer, src uintptr, bytes uintptr, stream uintptr) cuResult
 	cuMemcpyDtoDAsync        func(dst, src uintptr, bytes uintptr, stream uintptr) cuResult
 	cuMemsetD8Async          func(dst uintptr, value uint8, n uintptr, stream uintptr) cuResult
-	cuModuleLoadData         func(mod *uintptr, image unsafe.Pointer) cuResult
+	cuModuleLoadDataEx       func(mod *uintptr, image unsafe.Pointer, numOptions uint32, options *int32, values *uintptr) cuResult
 	cuModuleGetFunction      func(fn *uintptr, mod uintptr, name *byte) cuResult
 	cuLaunchKernel           func(fn uintptr, gx, gy, gz, bx, by, bz, sharedMem uint32, stream uintptr, params *uintptr, extra *uintptr) cuResult
 	cuGetErrorName           func(code cuResult, s **byte) cuResult
@@ -102,7 +102,7 @@ var symbols = []symbol{
 	{libDriver, "cuMemcpyDtoHAsync_v2", &cuMemcpyDtoHAsync, false, "CUresult cuMemcpyDtoHAsync_v2(void *dstHost, CUdeviceptr srcDevice, size_t ByteCount, CUstream hStream)"},
 	{libDriver, "cuMemcpyDtoDAsync_v2", &cuMemcpyDtoDAsync, false, "CUresult cuMemcpyDtoDAsync_v2(CUdeviceptr dstDevice, CUdeviceptr srcDevice, size_t ByteCount, CUstream hStream)"},
 	{libDriver, "cuMemsetD8Async", &cuMemsetD8Async, false, "CUresult cuMemsetD8Async(CUdeviceptr dstDevice, unsigned char uc, size_t N, CUstream hStream)"},
-	{libDriver, "cuModuleLoadData", &cuModuleLoadData, false, "CUresult cuModuleLoadData(CUmodule *module, const void *image)"},
+	{libDriver, "cuModuleLoadDataEx", &cuModuleLoadDataEx, false, "CUresult cuModuleLoadDataEx(CUmodule *module, const void *image, unsigned int numOptions, CUjit_option *options, void **optionValues)"},
 	{libDriver, "cuModuleGetFunction", &cuModuleGetFunction, false, "CUresult cuModuleGetFunction(CUfunction *hfunc, CUmodule hmod, const char *name)"},
 	{libDriver, "cuLaunchKernel", &cuLaunchKernel, false, "CUresult cuLaunchKernel(CUfunction f, unsigned int gridDimX, unsigned int gridDimY, unsigned int gridDimZ, unsigned int blockDimX, unsigned int blockDimY, unsigned int blockDimZ, unsigned int sharedMemBytes, CUstream hStream, void **kernelParams, void **extra)"},
 	{libDriver, "cuGetErrorName", &cuGetErrorName, true, "CUresult cuGetErrorName(CUresult error, const char **pStr)"},

@@ -18,7 +18,7 @@ var cScalar = map[string]reflect.Type{
 	"CUresult": reflect.TypeFor[cuResult](), "nvrtcResult": reflect.TypeFor[nvrtcResult](),
 	"cublasStatus_t": reflect.TypeFor[cublasStatus](),
 	"CUdevice":       reflect.TypeFor[int32](), "CUdevice_attribute": reflect.TypeFor[int32](),
-	"cublasOperation_t": reflect.TypeFor[int32](), "cudaDataType": reflect.TypeFor[int32](),
+	"CUjit_option": reflect.TypeFor[int32](), "cublasOperation_t": reflect.TypeFor[int32](), "cudaDataType": reflect.TypeFor[int32](),
 	"cublasComputeType_t": reflect.TypeFor[int32](), "cublasGemmAlgo_t": reflect.TypeFor[int32](),
 	// 64-bit device addresses and opaque handles (pointers to driver structs).
 	"CUdeviceptr": reflect.TypeFor[uintptr](), "CUcontext": reflect.TypeFor[uintptr](),

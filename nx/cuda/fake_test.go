@@ -612,6 +612,13 @@ func TestFakeCompileTarget(t *testing.T) {
 	if m3.Name() != "k.cu" {
 		t.Errorf("Name = %q", m3.Name())
 	}
+	// The driver's JIT log reaches the error.
+	c.setPTXUnsupported(0)
+	_, err = d0.CompileModule(src+"\n// __fake_jit_error__", "k.cu")
+	var e *Error
+	if !errors.As(err, &e) || e.Name != "CUDA_ERROR_INVALID_PTX" || !strings.Contains(err.Error(), "line 7; error   : fake JIT failure") {
+		t.Errorf("PTX rejected by the driver: %v", err)
+	}
 }
 
 func TestFakeGemm(t *testing.T) {

@@ -144,7 +144,7 @@ func (d *Device) compile(src, name, arch string, opts []string) (*Module, error)
 		return nil, err
 	}
 	m := &Module{dev: d, name: name, arch: "compute_" + arch, image: image, funcs: map[string]*Function{}}
-	err = d.do(func() error { return cuErr("cuModuleLoadData", cuModuleLoadData(&m.h, unsafe.Pointer(&image[0]))) })
+	err = d.loadModule(m, image)
 	if e, ok := err.(*Error); ok && e.Code == 222 && nvrtcGetCUBIN != nil && !hasArchOption(opts) {
 		// CUDA_ERROR_UNSUPPORTED_PTX_VERSION: NVRTC is newer than the driver.
 		// A cubin for the exact architecture needs no PTX compilation.
@@ -152,12 +152,42 @@ func (d *Device) compile(src, name, arch string, opts []string) (*Module, error)
 			return nil, err
 		}
 		m.arch, m.image = "sm_"+arch, image
-		err = d.do(func() error { return cuErr("cuModuleLoadData", cuModuleLoadData(&m.h, unsafe.Pointer(&image[0]))) })
+		err = d.loadModule(m, image)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("cuda: load module %s (%s) on device %d: %w", name, m.arch, d.ordinal, err)
 	}
 	return m, nil
+}
+
+// JIT options of cuModuleLoadDataEx (CUjit_option values).
+const (
+	jitErrorLogBuffer     = 5 // CU_JIT_ERROR_LOG_BUFFER
+	jitErrorLogBufferSize = 6 // CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES
+)
+
+// loadModule loads a PTX or cubin image into m.h. When the driver's PTX
+// compiler rejects the image, its log is added to the error.
+func (d *Device) loadModule(m *Module, image []byte) error {
+	log := make([]byte, 8192)
+	var pin runtime.Pinner
+	defer pin.Unpin()
+	pin.Pin(&log[0])
+	opts := []int32{jitErrorLogBuffer, jitErrorLogBufferSize}
+	vals := []uintptr{uintptr(unsafe.Pointer(&log[0])), uintptr(len(log))}
+	err := d.do(func() error {
+		return cuErr("cuModuleLoadDataEx", cuModuleLoadDataEx(&m.h, unsafe.Pointer(&image[0]), uint32(len(opts)), &opts[0], &vals[0]))
+	})
+	runtime.KeepAlive(log)
+	runtime.KeepAlive(image)
+	if err != nil {
+		if n := min(int(vals[1]), len(log)); n > 0 {
+			if text := strings.TrimRight(cString(&log[0]), "\n"); text != "" && len(text) <= n {
+				return fmt.Errorf("%w\n%s", err, text)
+			}
+		}
+	}
+	return err
 }
 
 // cBytes returns s as a NUL-terminated byte slice.

@@ -15,6 +15,7 @@ typedef struct CUctx_st *CUcontext;
 typedef struct CUstream_st *CUstream;
 typedef struct CUmod_st *CUmodule;
 typedef struct CUfunc_st *CUfunction;
+typedef int CUjit_option;
 
 typedef int nvrtcResult;
 typedef struct nvrtcProgram_st *nvrtcProgram;

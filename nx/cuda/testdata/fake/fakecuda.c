@@ -311,11 +311,29 @@ CUresult cuMemsetD8Async(CUdeviceptr dstDevice, unsigned char uc, size_t N, CUst
 }
 
 /* Images made by the fake NVRTC start with "//FAKEPTX compute_NN\n" or
- * "//FAKECUBIN sm_NN\n" followed by the CUDA source. */
-CUresult cuModuleLoadData(CUmodule *module, const void *image) {
-	ENTER("cuModuleLoadData");
+ * "//FAKECUBIN sm_NN\n" followed by the CUDA source. A source holding
+ * __fake_jit_error__ fails as PTX the driver rejects, with a log in the
+ * CU_JIT_ERROR_LOG_BUFFER option when one is given. */
+CUresult cuModuleLoadDataEx(CUmodule *module, const void *image, unsigned int numOptions, CUjit_option *options, void **optionValues) {
+	ENTER("cuModuleLoadDataEx");
 	NEED_CTX();
+	if (numOptions > 0 && (!options || !optionValues)) return 1;
 	const char *s = image;
+	if (strstr(s, "__fake_jit_error__")) {
+		char *buf = NULL;
+		int size_at = -1;
+		for (unsigned i = 0; i < numOptions; i++) {
+			if (options[i] == 5) buf = optionValues[i];          /* CU_JIT_ERROR_LOG_BUFFER */
+			if (options[i] == 6) size_at = (int)i;               /* CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES */
+			if (options[i] != 5 && options[i] != 6) return 1;
+		}
+		if (buf && size_at >= 0) {
+			size_t cap = (size_t)optionValues[size_at];
+			int n = snprintf(buf, cap, "ptxas application ptx input, line 7; error   : fake JIT failure");
+			optionValues[size_at] = (void *)(size_t)(n < 0 ? 0 : (size_t)n + 1 > cap ? cap : (size_t)n + 1);
+		}
+		return 218; /* CUDA_ERROR_INVALID_PTX */
+	}
 	int arch = 0, cubin = 0;
 	if (sscanf(s, "//FAKEPTX compute_%d", &arch) == 1) cubin = 0;
 	else if (sscanf(s, "//FAKECUBIN sm_%d", &arch) == 1) cubin = 1;
