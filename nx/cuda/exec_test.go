@@ -115,7 +115,7 @@ func (m *hostModule) launch(kernel string, grid, block uint32, args []devBuf) er
 	if !ok {
 		return fmt.Errorf("no kernel %s", kernel)
 	}
-	if block != 256 {
+	if block != codegen.BlockSize {
 		return fmt.Errorf("block %d: the shim runs blocks of 256", block)
 	}
 	ptrs := make([]uintptr, len(args))

@@ -218,6 +218,13 @@ func cases() []genCase {
 				return outs
 			}, args: []*nx.Tensor{w}})
 	}
+	rows := randFloat(r, nx.F32, true, -1, 1, 300, 7)
+	add(genCase{name: "reduce short rows", family: "reduce", golden: true,
+		fn: func(a []*nx.Tensor) []*nx.Tensor {
+			e := nx.Exp(a[0])
+			return []*nx.Tensor{nx.Sum(e, nx.Axes(1)), nx.ReduceMax(a[0], nx.Axes(1)), nx.Argmax(a[0], nx.Axis(1)),
+				nx.Argmin(nx.AsType(a[0], nx.F16), nx.Axis(1), nx.Tie(nx.TieHigh))}
+		}, args: []*nx.Tensor{rows}})
 	big := randFloat(r, nx.F32, false, -1, 1, 3000)
 	add(genCase{name: "reduce fused chain", family: "reduce", golden: true,
 		fn: func(a []*nx.Tensor) []*nx.Tensor {

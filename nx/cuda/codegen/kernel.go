@@ -185,7 +185,7 @@ func (k *body) signature(outs []nx.DType) string {
 func (p *planner) kernelName() string { return fmt.Sprintf("%s%d", p.prefix, len(p.plan.Steps)) }
 
 func gridFor(n, cap int) uint32 {
-	g := (n + 255) / 256
+	g := (n + BlockSize - 1) / BlockSize
 	return uint32(max(1, min(g, cap)))
 }
 
@@ -210,7 +210,7 @@ func (p *planner) elementwiseKernel(nodes []int, n int, comment string, fill fun
 	p.src.WriteString(k.b.String())
 	p.src.WriteString("    }\n  }\n}\n")
 	p.plan.Steps = append(p.plan.Steps, Step{Kind: KernelStep, Nodes: nodes, Args: k.params, Outs: outs,
-		Kernel: &Kernel{Name: name, Grid: gridFor(n, 4096), Block: 256}})
+		Kernel: &Kernel{Name: name, Grid: gridFor(n, 4096), Block: BlockSize}})
 	return nil
 }
 

@@ -153,6 +153,40 @@ func (p *planner) emitReduction(nd *nx.Node) error {
 	fmt.Fprintf(&p.src, "\n// reduction: %s of %s over axes %v\n", ops, in, axes)
 	sig := k.signature([]nx.DType{out.DType})
 	fmt.Fprintf(&p.src, "NX_KERNEL %s(%s) {\n", name, sig)
+	if nRed <= smallReduction && nOut >= BlockSize {
+		// Many short rows: a thread per output element, each summing its row
+		// in order, rather than a block per row of mostly idle threads.
+		w(1, "NX_FOR_THREADS(t) {")
+		w(2, "for (long long o = NX_BLOCK_ID * NX_BLOCK + t; o < %dLL; o += NX_GRID * NX_BLOCK) {", nOut)
+		w(3, "const long long base = %s;", decompose("o", keptShape, keptSt))
+		if idxCombine {
+			w(3, "%s best = 0;", acc)
+			w(3, "long long bi = -1;")
+		} else {
+			w(3, "%s a = %s;", acc, init)
+		}
+		w(3, "for (long long r = 0; r < %dLL; r++) {", nRed)
+		w(4, "const long long idx = base + %s;", decompose("r", redShape, redSt))
+		b.WriteString(k.b.String())
+		result := "a"
+		if idxCombine {
+			w(4, "const %s x = (%s)%s;", acc, acc, x)
+			w(4, "if (%s_better(x, r, best, bi)) { best = x; bi = r; }", name)
+			result = "bi"
+		} else {
+			w(4, "a = "+combine+";", "a", "(("+acc+")"+x+")")
+		}
+		w(3, "}")
+		w(3, "%s", store(out.DType, "out0", "o", "(("+compType(out.DType)+")"+result+")"))
+		w(2, "}")
+		w(1, "}")
+		w(0, "}")
+		p.src.WriteString(b.String())
+		p.plan.Steps = append(p.plan.Steps, Step{Kind: KernelStep, Nodes: []int{nd.Index()}, Args: k.params,
+			Outs:   []nx.Value{{Source: nx.FromNode, Index: nd.Index()}},
+			Kernel: &Kernel{Name: name, Grid: gridFor(nOut, 4096), Block: BlockSize}})
+		return nil
+	}
 	w(1, "NX_SHARED %s sh[NX_BLOCK];", acc)
 	if idxCombine {
 		w(1, "NX_SHARED long long si[NX_BLOCK];")
@@ -207,9 +241,17 @@ func (p *planner) emitReduction(nd *nx.Node) error {
 	p.src.WriteString(b.String())
 	p.plan.Steps = append(p.plan.Steps, Step{Kind: KernelStep, Nodes: []int{nd.Index()}, Args: k.params,
 		Outs:   []nx.Value{{Source: nx.FromNode, Index: nd.Index()}},
-		Kernel: &Kernel{Name: name, Grid: uint32(max(1, min(nOut, 65535))), Block: 256, Reduction: true}})
+		Kernel: &Kernel{Name: name, Grid: uint32(max(1, min(nOut, 65535))), Block: BlockSize, Reduction: true}})
 	return nil
 }
+
+// smallReduction is the most elements a row may have for the reduction to
+// run a thread per output element (when there are a block's worth of them).
+const smallReduction = 64
+
+// BlockSize is the number of threads of every kernel's blocks (NX_BLOCK in
+// the generated source).
+const BlockSize = 256
 
 // decompose returns the offset expression Σ digit(v, shape)[d]·strides[d].
 func decompose(v string, shape nx.Shape, strides []int) string {
