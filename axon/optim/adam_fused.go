@@ -12,11 +12,12 @@ import (
 // kernel reads the update, both moments and the step count once and writes
 // the scaled update and both new moments in the same pass: the dozen
 // elementwise operations of the formula, done per element in registers
-// instead of one array pass each. It computes exactly what adamReference
-// writes with nx operations (every product and quotient rounded to the
-// element type in the same order; the tests compare them bit for bit), and
-// its gradient is written with nx operations, so optimizers stay
-// differentiable.
+// instead of one array pass each. The moments are exactly what
+// adamReference computes with nx operations (every product rounded to the
+// element type in the same order); the update differs from it by rounding
+// only, as it multiplies by the reciprocals of the bias corrections where
+// the formula divides. Its gradient is written with nx operations, so
+// optimizers stay differentiable.
 
 // adamScale returns Adam's scaled update of g and its new moments, from the
 // moments m and v and count, the s64 step count (from 1).
@@ -57,7 +58,7 @@ func adamOp(p adamParams) *nx.CustomOp {
 			c1, c2 := 1-math.Pow(p.b1, count), 1-math.Pow(p.b2, count)
 			switch gd := g.Data().(type) {
 			case []float32:
-				u, m1, v1 := adamEval(gd, m.Data().([]float32), v.Data().([]float32), p, float32(c1), float32(c2))
+				u, m1, v1 := adamEval(gd, m.Data().([]float32), v.Data().([]float32), p, c1, c2)
 				return []*nx.Tensor{nx.FromSlice(u, g.Shape()...), nx.FromSlice(m1, g.Shape()...), nx.FromSlice(v1, g.Shape()...)}
 			default:
 				u, m1, v1 := adamEval(gd.([]float64), m.Data().([]float64), v.Data().([]float64), p, c1, c2)
@@ -75,11 +76,15 @@ func adamOp(p adamParams) *nx.CustomOp {
 const adamGrain = 1 << 15
 
 // adamEval runs the kernel over g, m and v, split across goroutines; c1 and
-// c2 are the bias corrections 1 - b1^t and 1 - b2^t.
-func adamEval[T float32 | float64](g, m, v []T, p adamParams, c1, c2 T) (u, m1, v1 []T) {
+// c2 are the bias corrections 1 - b1^t and 1 - b2^t (their reciprocals are
+// taken in float64, then rounded).
+func adamEval[T float32 | float64](g, m, v []T, p adamParams, c1, c2 float64) (u, m1, v1 []T) {
 	n := len(g)
 	u, m1, v1 = make([]T, n), make([]T, n), make([]T, n)
 	run := func(lo, hi int) {
+		// The bias corrections as reciprocals: two products per element
+		// instead of two divisions.
+		r1, r2 := T(1/c1), T(1/c2)
 		b1, a1 := T(p.b1), T(1-p.b1)
 		b2, a2 := T(p.b2), T(1-p.b2)
 		eps, epsRoot := T(p.eps), T(p.epsRoot)
@@ -91,7 +96,7 @@ func adamEval[T float32 | float64](g, m, v []T, p adamParams, c1, c2 T) (u, m1, 
 			mi := T(x*a1) + T(m[i]*b1)
 			vi := T(T(x*x)*a2) + T(v[i]*b2)
 			m1[i], v1[i] = mi, vi
-			u[i] = T(mi/c1) / (T(math.Sqrt(float64(T(vi/c2)+epsRoot))) + eps)
+			u[i] = T(mi*r1) / (T(math.Sqrt(float64(T(vi*r2)+epsRoot))) + eps)
 		}
 	}
 	workers := min(runtime.GOMAXPROCS(0), n/adamGrain)
