@@ -177,3 +177,47 @@ func TestAssistWithoutGopls(t *testing.T) {
 	}
 	step{name: "still runs", src: "1 + 1", value: "2"}.run(t, k)
 }
+
+// BenchmarkComplete measures a warm completion over the gonx workspace: the view of
+// a cell sent to gopls, completion at its end, the answer mapped back. gopls starts
+// before the timer.
+func BenchmarkComplete(b *testing.B) {
+	root := filepath.Dir(filepath.Dir(mustGetwdB(b)))
+	gopls := FindGopls(Options{GonxRoot: root})
+	if gopls == "" {
+		b.Skip("gopls is not installed (make setup installs it)")
+	}
+	k, err := Start(context.Background(), Options{GonxRoot: root, Gopls: gopls})
+	if errors.Is(err, ErrUnsupported) {
+		b.Skip(err)
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer k.Close()
+	ctx := context.Background()
+	if _, err := k.Eval(ctx, "c1", "answer := 42"); err != nil {
+		b.Fatal(err)
+	}
+	src := "x := answer + 1\nfmt.Pri"
+	start := time.Now()
+	if _, err := k.Complete(ctx, src, len(src)); err != nil {
+		b.Fatal(err)
+	}
+	first := time.Since(start)
+	for b.Loop() {
+		c, err := k.Complete(ctx, src, len(src))
+		if err != nil || len(c.Items) == 0 || c.Items[0].Label != "Print" && c.Items[0].Label != "Println" && c.Items[0].Label != "Printf" {
+			b.Fatalf("%+v, %v", c.Items, err)
+		}
+	}
+	b.ReportMetric(float64(first.Milliseconds()), "first-ms")
+}
+
+func mustGetwdB(b *testing.B) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return wd
+}
