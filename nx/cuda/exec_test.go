@@ -27,11 +27,7 @@ import (
 // Dot. A backend "cuda-host" runs compiled functions on it, so whole
 // training steps compare with the CPU backend.
 
-type hostGPU struct {
-	dir string
-	mu  sync.Mutex
-	n   int
-}
+type hostGPU struct{}
 
 // liveBuffers counts the host GPU's buffers not freed, to find leaks.
 var liveBuffers atomic.Int64
@@ -70,10 +66,12 @@ type hostModule struct {
 }
 
 func (g *hostGPU) compile(src, name string) (devModule, error) {
-	g.mu.Lock()
-	g.n++
-	base := filepath.Join(g.dir, fmt.Sprintf("m%d", g.n))
-	g.mu.Unlock()
+	dir, err := os.MkdirTemp("", "nx-cuda-host")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir) // the loaded library stays mapped
+	base := filepath.Join(dir, "m")
 	shim, err := filepath.Abs("codegen/testdata/shim.h")
 	if err != nil {
 		return nil, err
@@ -169,20 +167,12 @@ func hostBackend(t *testing.T) {
 		t.Skip("gcc not found")
 	}
 	hostOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "nx-cuda-host")
-		if err != nil {
-			t.Fatal(err)
-		}
-		hostDir = dir
-		nx.RegisterBackend("cuda-host", func() (nx.Driver, error) { return &driver{dev: &hostGPU{dir: dir}}, nil })
+		nx.RegisterBackend("cuda-host", func() (nx.Driver, error) { return &driver{dev: &hostGPU{}}, nil })
 	})
 }
 
-var hostDir string
-
 func TestExecutableOnHost(t *testing.T) {
 	hostBackend(t)
-	t.Cleanup(func() { os.RemoveAll(hostDir) })
 	// A training step of a small MLP (GEMMs, fused chains, reductions,
 	// broadcasts), with a sort that runs on the CPU and a While loop.
 	step := func(x, w1, w2 *nx.Tensor, labels *nx.Tensor) (*nx.Tensor, *nx.Tensor, *nx.Tensor, *nx.Tensor, *nx.Tensor) {
@@ -266,5 +256,41 @@ func TestBackendNoDriver(t *testing.T) {
 	t.Logf("child:\n%s", s)
 	if !strings.Contains(s, "backend=cuda") || strings.Count(s, "no CUDA driver found") < 2 {
 		t.Errorf("output:\n%s", s)
+	}
+}
+
+// TestExecutableConcurrent calls one compiled function from several
+// goroutines (runs of one executable take turns on its stream).
+func TestExecutableConcurrent(t *testing.T) {
+	hostBackend(t)
+	f := nx.Jit(func(x, y *nx.Tensor) *nx.Tensor {
+		return nx.Sum(nx.Multiply(nx.Exp(x), y), nx.Axes(1))
+	}, nx.OnBackend("cuda-host"))
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			x := nx.Divide(nx.Iota(nx.Shape{4, 50}, nx.Type(nx.F32)), nx.Scalar(float32(50+g), nx.F32))
+			y := nx.Full(float32(g), nx.F32, 4, 50)
+			want := nx.Sum(nx.Multiply(nx.Exp(x), y), nx.Axes(1))
+			for range 5 {
+				var got *nx.Tensor
+				if err := nx.Try(func() { got = f(x, y) }); err != nil {
+					errs <- err
+					return
+				}
+				if err := closeTo(want, got, 1e-6); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
 	}
 }
