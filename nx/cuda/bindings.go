@@ -135,6 +135,31 @@ var symbols = []symbol{
 	{libCUBLAS, "cublasGemmStridedBatchedEx", &cublasGemmStridedBatchedEx, false, "cublasStatus_t cublasGemmStridedBatchedEx(cublasHandle_t handle, cublasOperation_t transa, cublasOperation_t transb, int m, int n, int k, const void *alpha, const void *A, cudaDataType Atype, int lda, long long int strideA, const void *B, cudaDataType Btype, int ldb, long long int strideB, const void *beta, void *C, cudaDataType Ctype, int ldc, long long int strideC, int batchCount, cublasComputeType_t computeType, cublasGemmAlgo_t algo)"},
 }
 
+// The entry points called on every operation are also kept as raw addresses
+// and called with ccall, a plain C call, rather than through the
+// reflection-based function purego builds for the typed variables, which
+// costs about three times as much (BenchmarkCallPaths). The typed variables
+// stay bound, and the tests check them against the prototypes.
+var (
+	addrCtxSetCurrent uintptr
+	addrLaunchKernel  uintptr
+	fastAddrs         = map[string]*uintptr{"cuCtxSetCurrent": &addrCtxSetCurrent, "cuLaunchKernel": &addrLaunchKernel}
+)
+
+// ctxSetCurrent calls cuCtxSetCurrent.
+func ctxSetCurrent(ctx uintptr) cuResult {
+	return cuResult(int32(ccall(addrCtxSetCurrent, ctx)))
+}
+
+// launchKernel calls cuLaunchKernel with no extra options. The caller keeps
+// the parameter array and what it points at alive and pinned.
+func launchKernel(f uintptr, grid, block [3]uint32, sharedMem uint32, stream uintptr, params *uintptr) cuResult {
+	return cuResult(int32(ccall(addrLaunchKernel, f,
+		uintptr(grid[0]), uintptr(grid[1]), uintptr(grid[2]),
+		uintptr(block[0]), uintptr(block[1]), uintptr(block[2]),
+		uintptr(sharedMem), stream, uintptr(unsafe.Pointer(params)), 0)))
+}
+
 // cString copies the NUL-terminated C string at p.
 func cString(p *byte) string {
 	if p == nil {

@@ -211,7 +211,7 @@ func (d *Device) String() string {
 func (d *Device) do(fn func() error) error {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	if r := cuCtxSetCurrent(d.ctx); r != 0 {
+	if r := ctxSetCurrent(d.ctx); r != 0 {
 		return cuErr("cuCtxSetCurrent", r)
 	}
 	return fn()

@@ -33,3 +33,11 @@ func bind(fptr any, addr uintptr) (err error) {
 	purego.RegisterFunc(fptr, addr)
 	return nil
 }
+
+// ccall calls the C function at addr with integer and pointer arguments and
+// returns its integer result (the full register: callers truncate it to the
+// C type).
+func ccall(addr uintptr, args ...uintptr) uintptr {
+	r, _, _ := purego.SyscallN(addr, args...)
+	return r
+}

@@ -17,3 +17,6 @@ func dlsym(uintptr, string) uintptr { return 0 }
 
 // bind always fails on this platform.
 func bind(any, uintptr) error { return errUnsupported }
+
+// ccall is never reached on this platform: no library loads.
+func ccall(uintptr, ...uintptr) uintptr { panic(errUnsupported) }

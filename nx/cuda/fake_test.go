@@ -657,3 +657,70 @@ func TestFakeMissingLibraries(t *testing.T) {
 	}
 	b.Free()
 }
+
+// fakeB is fake for benchmarks.
+func fakeB(b *testing.B) *Device {
+	b.Helper()
+	fakeOnce.Do(func() { fakeDir, fakeErr = buildFake() })
+	if fakeErr != nil {
+		b.Skip(fakeErr)
+	}
+	b.Setenv(EnvLibraryPath, fakeDir)
+	resetState()
+	b.Cleanup(resetState)
+	fakeLoaded = true
+	d, err := Open(0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return d
+}
+
+// BenchmarkFakeDriverCall measures the cost of one driver call through the
+// bindings: lock the OS thread, make the context current, call (two purego
+// calls into the fake, which does nothing).
+func BenchmarkFakeDriverCall(b *testing.B) {
+	d := fakeB(b)
+	for b.Loop() {
+		if err := d.Synchronize(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPoolAllocFree measures Alloc and Free served from the pool's cache.
+func BenchmarkPoolAllocFree(b *testing.B) {
+	d := fakeB(b)
+	for b.Loop() {
+		buf, err := d.Alloc(4096)
+		if err != nil {
+			b.Fatal(err)
+		}
+		buf.Free()
+	}
+}
+
+// BenchmarkCallPaths compares the two ways of calling a C function: purego's
+// typed wrapper (reflection) and ccall.
+func BenchmarkCallPaths(b *testing.B) {
+	fakeB(b)
+	h, err := dlopen(filepath.Join(fakeDir, "libcuda.so.1"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	addr := dlsym(h, "fake_current_ctx")
+	var typed func() uintptr
+	if err := bind(&typed, addr); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("typed", func(b *testing.B) {
+		for b.Loop() {
+			typed()
+		}
+	})
+	b.Run("ccall", func(b *testing.B) {
+		for b.Loop() {
+			ccall(addr)
+		}
+	})
+}

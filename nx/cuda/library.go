@@ -142,6 +142,9 @@ func bindAll(l lib, h uintptr) error {
 			continue
 		}
 		addr := dlsym(h, s.name)
+		if p := fastAddrs[s.name]; p != nil {
+			*p = addr
+		}
 		if addr == 0 {
 			reflect.ValueOf(s.fn).Elem().SetZero()
 			if !s.optional {

@@ -361,7 +361,7 @@ func (f *Function) Launch(s *Stream, grid, block [3]uint32, sharedMem uint32, ar
 		pp = &params[0]
 	}
 	err = d.do(func() error {
-		return cuErr("cuLaunchKernel", cuLaunchKernel(f.h, grid[0], grid[1], grid[2], block[0], block[1], block[2], sharedMem, h, pp, nil))
+		return cuErr("cuLaunchKernel", launchKernel(f.h, grid, block, sharedMem, h, pp))
 	})
 	runtime.KeepAlive(vals)
 	runtime.KeepAlive(params)

@@ -26,6 +26,9 @@ func resetState() {
 	for _, s := range symbols {
 		reflect.ValueOf(s.fn).Elem().SetZero()
 	}
+	for _, p := range fastAddrs {
+		*p = 0
+	}
 }
 
 // useSystem resets the package to search the system's libraries, as a program
