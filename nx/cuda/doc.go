@@ -45,13 +45,17 @@
 // reuse without a driver call. [Device.PoolStats] reports allocations, cache
 // hits, bytes in use and cached, and the peak; [Device.EmptyCache] hands cached
 // blocks back to the driver, as an allocation that runs out of memory does
-// before it tries again.
+// before it tries again; [Device.MemoryInfo] gives the driver's view of free
+// and total memory. Blocks are reused in stream order: free a Buffer used on
+// several streams only after synchronizing them.
 //
 // # Kernels and matrix products
 //
 // [Device.CompileModule] compiles CUDA C++ with NVRTC to PTX for the device's
 // compute capability and loads it; modules are cached by a hash of the source,
-// options and target. [Function.Launch] takes the kernel's arguments as Go
+// options and target. A source NVRTC rejects gives a [*CompileError] with
+// NVRTC's log; PTX the driver rejects gives an error holding the driver's JIT
+// log; a driver older than NVRTC's PTX gets a cubin instead. [Function.Launch] takes the kernel's arguments as Go
 // values (*Buffer, uintptr, int32, uint32, int64, uint64, float32, float64).
 // [BLAS.Gemm] and [BLAS.GemmStridedBatched] multiply row-major matrices of f32,
 // f64, f16 or bf16 with cuBLAS.
