@@ -2,6 +2,7 @@ package codegen
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/gonx-dev/gonx/nx"
@@ -44,7 +45,8 @@ var floatUnary = map[string]string{
 	"round": "roundf", "abs": "fabsf",
 }
 
-// Ops lists the elementwise primitives (by nx name) that kernels compute.
+// Ops lists the elementwise primitives (by nx name, sorted) that kernels
+// compute.
 func Ops() []string {
 	ops := []string{"negate", "sign", "rsqrt", "sigmoid", "is_nan", "is_infinity", "bitwise_not",
 		"count_leading_zeros", "population_count",
@@ -54,6 +56,7 @@ func Ops() []string {
 	for k := range floatUnary {
 		ops = append(ops, k)
 	}
+	sort.Strings(ops)
 	return ops
 }
 

@@ -145,7 +145,8 @@ func (p *Plan) String() string {
 	return b.String()
 }
 
-// Node returns the node of a single-node step (GEMM, host, alias), or -1.
+// Node returns the node of a single-node step (GEMM, host, alias, loop),
+// or -1.
 func (s *Step) Node() int {
 	if s.Kind == KernelStep || len(s.Nodes) != 1 {
 		return -1
