@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // ErrChangeSet is the error for a change set that cannot be read, or that does
@@ -59,15 +61,16 @@ func ParseChangeSet(data []byte) (ChangeSet, error) {
 			if err != nil {
 				return ChangeSet{}, fmt.Errorf("%w: part %d: %v", ErrChangeSet, i, err)
 			}
-			lines := make([]string, len(elems)-1)
+			ins := []uint16{}
 			for j, e := range elems[1:] {
-				if err := json.Unmarshal(e, &lines[j]); err != nil || !isJSONString(e) {
+				var line string
+				if err := json.Unmarshal(e, &line); err != nil || !isJSONString(e) {
 					return ChangeSet{}, fmt.Errorf("%w: part %d: line %d is not a string", ErrChangeSet, i, j)
 				}
-			}
-			ins := utf16.Encode([]rune(strings.Join(lines, "\n")))
-			if ins == nil {
-				ins = []uint16{}
+				if j > 0 {
+					ins = append(ins, '\n')
+				}
+				ins = appendUnits(ins, bytes.TrimSpace(e))
 			}
 			if len(ins) >= maxChangeLen {
 				return ChangeSet{}, fmt.Errorf("%w: part %d: insertion too long", ErrChangeSet, i)
@@ -85,6 +88,54 @@ func ParseChangeSet(data []byte) (ChangeSet, error) {
 		return ChangeSet{}, fmt.Errorf("%w: covers too long a document", ErrChangeSet)
 	}
 	return cs, nil
+}
+
+// appendUnits appends the UTF-16 code units of a valid JSON string literal to
+// units. Unlike encoding/json, it keeps lone surrogates (\ud83d), which
+// JavaScript strings, and so CodeMirror's changes, may hold.
+func appendUnits(units []uint16, lit []byte) []uint16 {
+	lit = lit[1 : len(lit)-1]
+	for len(lit) > 0 {
+		c := lit[0]
+		if c != '\\' {
+			r, size := utf8.DecodeRune(lit)
+			units = utf16.AppendRune(units, r)
+			lit = lit[size:]
+			continue
+		}
+		switch lit[1] {
+		case 'u':
+			var v uint16
+			for _, h := range lit[2:6] {
+				v <<= 4
+				switch {
+				case h >= '0' && h <= '9':
+					v |= uint16(h - '0')
+				case h >= 'a' && h <= 'f':
+					v |= uint16(h - 'a' + 10)
+				case h >= 'A' && h <= 'F':
+					v |= uint16(h - 'A' + 10)
+				}
+			}
+			units = append(units, v)
+			lit = lit[6:]
+			continue
+		case 'b':
+			units = append(units, '\b')
+		case 'f':
+			units = append(units, '\f')
+		case 'n':
+			units = append(units, '\n')
+		case 'r':
+			units = append(units, '\r')
+		case 't':
+			units = append(units, '\t')
+		default: // " \\ /
+			units = append(units, uint16(lit[1]))
+		}
+		lit = lit[2:]
+	}
+	return units
 }
 
 func isJSONString(raw json.RawMessage) bool {
@@ -138,12 +189,47 @@ func (cs ChangeSet) Empty() bool {
 }
 
 // Apply returns doc with the changes made. The change set must cover the whole
-// document: its Len must be doc's length in UTF-16 code units.
+// document: its Len must be doc's length in UTF-16 code units. Where changes
+// split a character outside the Basic Multilingual Plane (a surrogate pair),
+// the text is made as JavaScript makes it, and halves left alone become U+FFFD.
 func (cs ChangeSet) Apply(doc string) (string, error) {
-	text := utf16.Encode([]rune(doc))
-	if n := cs.Len(); n != len(text) {
-		return "", fmt.Errorf("%w: it applies to a text of length %d, not %d", ErrChangeSet, n, len(text))
+	if n, m := cs.Len(), utf16Len(doc); n != m {
+		return "", fmt.Errorf("%w: it applies to a text of length %d, not %d", ErrChangeSet, n, m)
 	}
+	var b strings.Builder
+	b.Grow(len(doc) + 16)
+	at := 0 // a byte offset in doc
+	for _, sec := range cs.sections {
+		if sec.ins != nil {
+			if n := len(sec.ins); n > 0 && (utf16.IsSurrogate(rune(sec.ins[0])) || utf16.IsSurrogate(rune(sec.ins[n-1]))) {
+				return cs.applyUnits(doc), nil
+			}
+			b.WriteString(string(utf16.Decode(sec.ins)))
+		}
+		end, units := at, 0
+		for units < sec.len {
+			r, size := utf8.DecodeRuneInString(doc[end:])
+			u := 1
+			if r >= 0x10000 {
+				u = 2
+			}
+			if units+u > sec.len {
+				return cs.applyUnits(doc), nil // the section ends inside a pair
+			}
+			end, units = end+size, units+u
+		}
+		if sec.ins == nil {
+			b.WriteString(doc[at:end])
+		}
+		at = end
+	}
+	return b.String(), nil
+}
+
+// applyUnits applies the change set on the text as UTF-16 code units, as
+// JavaScript does; slower than Apply, for changes that split surrogate pairs.
+func (cs ChangeSet) applyUnits(doc string) string {
+	text := utf16.Encode([]rune(doc))
 	out := make([]uint16, 0, cs.NewLen())
 	pos := 0
 	for _, s := range cs.sections {
@@ -154,26 +240,71 @@ func (cs ChangeSet) Apply(doc string) (string, error) {
 		}
 		pos += s.len
 	}
-	return string(utf16.Decode(out)), nil
+	return string(utf16.Decode(out))
 }
 
 // MarshalJSON writes the change set in CodeMirror's JSON form.
 func (cs ChangeSet) MarshalJSON() ([]byte, error) {
-	parts := make([]any, 0, len(cs.sections))
-	for _, s := range cs.sections {
+	b := []byte{'['}
+	for i, s := range cs.sections {
+		if i > 0 {
+			b = append(b, ',')
+		}
 		if s.ins == nil {
-			parts = append(parts, s.len)
+			b = strconv.AppendInt(b, int64(s.len), 10)
 			continue
 		}
-		part := []any{s.len}
+		b = append(b, '[')
+		b = strconv.AppendInt(b, int64(s.len), 10)
 		if len(s.ins) > 0 {
-			for _, l := range strings.Split(string(utf16.Decode(s.ins)), "\n") {
-				part = append(part, l)
+			line := 0
+			for k, u := range s.ins {
+				if u == '\n' {
+					b = appendJSONUnits(append(b, ','), s.ins[line:k])
+					line = k + 1
+				}
 			}
+			b = appendJSONUnits(append(b, ','), s.ins[line:])
 		}
-		parts = append(parts, part)
+		b = append(b, ']')
 	}
-	return json.Marshal(parts)
+	return append(b, ']'), nil
+}
+
+// appendJSONUnits appends UTF-16 code units as a JSON string literal, escaped
+// as encoding/json escapes, with lone surrogates as \uXXXX.
+func appendJSONUnits(b []byte, units []uint16) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for k := 0; k < len(units); k++ {
+		r := rune(units[k])
+		if utf16.IsSurrogate(r) {
+			if k+1 < len(units) {
+				if pair := utf16.DecodeRune(r, rune(units[k+1])); pair != utf8.RuneError {
+					b = utf8.AppendRune(b, pair)
+					k++
+					continue
+				}
+			}
+			b = append(b, '\\', 'u', hex[r>>12&15], hex[r>>8&15], hex[r>>4&15], hex[r&15])
+			continue
+		}
+		switch {
+		case r == '"' || r == '\\':
+			b = append(b, '\\', byte(r))
+		case r == '\n':
+			b = append(b, '\\', 'n')
+		case r == '\r':
+			b = append(b, '\\', 'r')
+		case r == '\t':
+			b = append(b, '\\', 't')
+		case r < 0x20 || r == '<' || r == '>' || r == '&' || r == 0x2028 || r == 0x2029:
+			b = append(b, '\\', 'u', hex[r>>12&15], hex[r>>8&15], hex[r>>4&15], hex[r&15])
+		default:
+			b = utf8.AppendRune(b, r)
+		}
+	}
+	return append(b, '"')
 }
 
 // UnmarshalJSON reads the change set from CodeMirror's JSON form.

@@ -45,8 +45,8 @@ var (
 
 // Limits on collaborative editing.
 const (
-	// keptUpdates is how many of each cell's latest updates the session keeps for
-	// clients that reconnect.
+	// keptUpdates is how many of each cell's latest updates the session keeps, at
+	// least, for clients that reconnect (up to a quarter more between trims).
 	keptUpdates = 4096
 	// maxUpdates bounds the updates of one cell_update operation.
 	maxUpdates = 256
@@ -83,7 +83,8 @@ func (d *doc) history(id string) *history {
 func (h *history) record(updates ...Update) {
 	h.version += int64(len(updates))
 	h.updates = append(h.updates, updates...)
-	if n := len(h.updates) - keptUpdates; n > 0 {
+	// Trimmed a quarter at a time, so that the copy costs little per update.
+	if n := len(h.updates) - keptUpdates; n > keptUpdates/4 {
 		h.updates = append(h.updates[:0:0], h.updates[n:]...)
 	}
 }

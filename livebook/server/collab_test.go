@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -11,7 +12,18 @@ import (
 	"unicode/utf16"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/gonx-dev/gonx/livebook/livemd"
 )
+
+// parseNotebookForTest parses a notebook that is known to be good.
+func parseNotebookForTest(src string) (*livemd.Notebook, error) {
+	nb, err := livemd.Parse([]byte(src))
+	if err != nil {
+		panic(err)
+	}
+	return nb, nil
+}
 
 // reply reads messages until one that is not a broadcast operation.
 func (c *wsClient) reply() Message {
@@ -156,7 +168,7 @@ func TestCollabPull(t *testing.T) {
 	// Push the first updates out of the history.
 	text := "x := 123"
 	version := int64(2)
-	for version < keptUpdates+2 {
+	for version < keptUpdates*5/4+2 {
 		op := Op{Op: OpCellUpdate, CellID: cell, DocVersion: version}
 		for range maxUpdates {
 			n := len(text)
@@ -330,5 +342,60 @@ func TestUsers(t *testing.T) {
 	}
 	if got := e.snapshot(id).Users; len(got) != 2 {
 		t.Errorf("users after b left: %+v", got)
+	}
+}
+
+// FuzzCellUpdate decodes any message as a client's operation and applies its
+// updates to a cell: it is refused with an error or applies, never panics, and
+// what applies has the length its change sets say.
+func FuzzCellUpdate(f *testing.F) {
+	f.Add([]byte(`{"op":"cell_update","cell_id":"c2","doc_version":0,"updates":[{"changes":[6,[0,"2"]],"client_id":"k"}]}`))
+	f.Add([]byte(`{"op":"cell_update","cell_id":"c2","updates":[{"changes":[[6,"a","b"]]},{"changes":[3,[0,"😀"]]}]}`))
+	f.Add([]byte(`{"op":"cell_update","cell_id":"c2","updates":[{"changes":[7]}]}`))
+	f.Add([]byte(`{"op":"cell_update","cell_id":"c2","doc_version":3,"updates":[]}`))
+	f.Add([]byte(`{"op":"cell_update","cell_id":"c9","updates":[{"changes":null}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		nb, _ := parseNotebookForTest(simpleNotebook)
+		d := newDoc(nb)
+		var op Op
+		if json.Unmarshal(data, &op) != nil {
+			return
+		}
+		text, err := d.collabText(&op)
+		if err != nil {
+			if !errors.Is(err, ErrInvalidOp) {
+				t.Fatalf("error %v is not ErrInvalidOp", err)
+			}
+			return
+		}
+		n := len(utf16.Encode([]rune(text)))
+		last, perr := ParseChangeSet(op.Updates[len(op.Updates)-1].Changes)
+		if perr != nil || last.NewLen() != n {
+			t.Fatalf("text of length %d after updates ending in %s (%v)", n, op.Updates[len(op.Updates)-1].Changes, perr)
+		}
+	})
+}
+
+// BenchmarkCellUpdate measures the session applying one keystroke to a cell of
+// about 4 KB (parsing, applying and re-encoding the change set, recording it).
+func BenchmarkCellUpdate(b *testing.B) {
+	nb, _ := parseNotebookForTest("# B\n\n## S\n\n```go\n" + strings.Repeat("x := 1 // comment\n", 230) + "```\n")
+	d := newDoc(nb)
+	id := d.ids[nb.Sections[0].Cells[0]]
+	n := len(nb.Sections[0].Cells[0].Source)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		// Type a letter at the end, then delete it, so the cell keeps its size.
+		changes := fmt.Sprintf(`[%d,[0,"a"]]`, n)
+		if i%2 == 1 {
+			changes = fmt.Sprintf(`[%d,[1]]`, n)
+		}
+		op := Op{Op: OpCellUpdate, CellID: id, DocVersion: int64(i), Updates: []Update{{Changes: json.RawMessage(changes)}}}
+		text, err := d.collabText(&op)
+		if err != nil {
+			b.Fatal(err)
+		}
+		d.cells[id].Source = text
+		d.history(id).record(op.Updates...)
 	}
 }

@@ -3,6 +3,8 @@
 //
 //   node tools/changesets.mjs
 //
+// The last 50 of the 300 change sets may cut surrogate pairs.
+//
 // Each case is {doc, changes, result} (result is what ChangeSet.apply gave) or
 // {doc, changes, error: true} when CodeMirror refuses the change set.
 
@@ -26,8 +28,10 @@ function randomText(max) {
   return s;
 }
 
-// Positions that do not fall inside a surrogate pair.
-function boundaries(s) {
+// Positions that do not fall inside a surrogate pair (every position, when
+// split is set: then changes cut pairs, and the results hold lone halves).
+function boundaries(s, split) {
+  if (split) return Array.from({ length: s.length + 1 }, (_, i) => i);
   const out = [0];
   let i = 0;
   for (const ch of s) {
@@ -37,8 +41,8 @@ function boundaries(s) {
   return out;
 }
 
-function randomChanges(doc) {
-  const b = boundaries(doc);
+function randomChanges(doc, split) {
+  const b = boundaries(doc, split);
   const specs = [];
   const n = rand(4);
   let floor = 0;
@@ -57,11 +61,12 @@ function randomChanges(doc) {
 const cases = [];
 for (let i = 0; i < 300; i++) {
   const doc = randomText(12);
-  let cs = randomChanges(doc);
+  const split = i >= 250;
+  let cs = randomChanges(doc, split);
   // Sometimes a composition of two, as collab's sendable updates can be.
   if (rand(3) === 0) {
     const mid = cs.apply(Text.of(doc.split("\n"))).toString();
-    cs = cs.compose(randomChanges(mid));
+    cs = cs.compose(randomChanges(mid, split));
   }
   const result = cs.apply(Text.of(doc.split("\n"))).toString();
   cases.push({ doc, changes: cs.toJSON(), result });
