@@ -41,4 +41,14 @@
 //
 // Embedded is the same evaluator in the calling process, for small devices: no
 // process boundary, so a cell that exits or crashes takes the caller with it.
+//
+// Attached evaluates cells in a kernel that a person started by hand, possibly on
+// another machine: Serve runs that kernel's side (livebook kernel --listen ADDR
+// --secret-file FILE), accepting over TCP the one client that sends the shared
+// secret (compared in constant time; others are refused), and Attach connects to
+// it. Cells run in a kernel process that Serve starts, as Start would; when the
+// client disconnects, that process stops.
+//
+// Export turns cells into a Go program that go build builds: each cell becomes the
+// package the kernel would compile for it, and main.go runs them in order.
 package runtime

@@ -92,7 +92,10 @@
 // # Evaluation
 //
 // Code cells run through an Evaluator, which a Runtime starts for each session on
-// its first evaluation. Evaluations queue and run one at a time in order; their
+// its first evaluation. Sessions use Config.DefaultRuntime, or the runtime that the
+// notebook's metadata names (MetadataRuntime:
+// <!-- livebook:{"gonx_runtime":"attached"} --> before the title); the snapshot
+// says which. Evaluations queue and run one at a time in order; their
 // start and end are broadcast as operations, and their status and latency are
 // counted in Metrics.
 //

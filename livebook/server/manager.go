@@ -23,6 +23,7 @@ type Manager struct {
 	autosave    time.Duration
 	runtimeName string
 	runtime     Runtime
+	runtimes    map[string]Runtime // every runtime, for notebooks that name one
 
 	mu     sync.Mutex
 	byID   map[string]*Session
@@ -66,10 +67,14 @@ func (m *Manager) Open(path string) (*Session, bool, error) {
 			warnings = append(warnings, w.Error())
 		}
 	}
+	rtName, rt, warning := m.sessionRuntime(nb)
+	if warning != "" {
+		warnings = append(warnings, warning)
+	}
 	s := newSession(sessionOptions{
 		id: "n" + randomHex(8), path: name, nb: nb, warnings: warnings,
 		store: m.store, metrics: m.metrics, log: m.log,
-		autosave: m.autosave, runtimeName: m.runtimeName, runtime: m.runtime,
+		autosave: m.autosave, runtimeName: rtName, runtime: rt,
 	})
 	m.byID[s.id], m.byPath[name] = s, s
 	m.log.Info("session opened", "session", s.id, "path", name)

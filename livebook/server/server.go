@@ -54,6 +54,7 @@ func New(cfg Config) (*Server, error) {
 		log:     cfg.Logger,
 	}
 	s.sessions = newManager(store, s.metrics, s.log, cfg.Autosave, cfg.DefaultRuntime, rt)
+	s.sessions.runtimes = cfg.Runtimes
 	s.handler = s.routes()
 	return s, nil
 }

@@ -3,6 +3,7 @@
 //	livebook server     serve the notebooks under a directory
 //	livebook run        run a notebook's Go cells in the terminal
 //	livebook export     export a notebook as a Go program
+//	livebook kernel     run a kernel that servers attach to
 //	livebook version    print the version
 package main
 
@@ -39,5 +40,6 @@ func newRoot() *cobra.Command {
 	})
 	root.AddCommand(newRunCmd())
 	root.AddCommand(newExportCmd())
+	root.AddCommand(newKernelCmd())
 	return root
 }

@@ -11,10 +11,12 @@ import (
 )
 
 // runtimes are the runtimes the server offers: "standalone", a kernel process
-// per session (the default), and "embedded", cells run inside the server
-// process (for small devices; a crashing cell takes the server down). Both help
-// edit Go cells with gopls, the program named (or, when empty, the one
-// runtime.FindGopls finds).
+// per session (the default); "embedded", cells run inside the server process
+// (for small devices; a crashing cell takes the server down); and "attached",
+// a kernel started by hand with livebook kernel, which server --attach names
+// (until then, cells on it fail saying so). The first two help edit Go cells
+// with gopls, the program named (or, when empty, the one runtime.FindGopls
+// finds).
 func runtimes(gopls string) map[string]server.Runtime {
 	return map[string]server.Runtime{
 		"standalone": server.RuntimeFunc(func(ctx context.Context, info server.StartInfo) (server.Evaluator, error) {
@@ -31,6 +33,7 @@ func runtimes(gopls string) map[string]server.Runtime {
 			}
 			return kernelEvaluator{e}, nil
 		}),
+		"attached": server.Unavailable("no kernel to attach to: start one with livebook kernel --listen HOST:PORT --secret-file FILE, and the server with --attach HOST:PORT --attach-secret-file FILE"),
 	}
 }
 
@@ -76,12 +79,22 @@ func (e kernelEvaluator) Eval(ctx context.Context, cellID, source string) (serve
 		// A kernel process that was stopped took the names with it, even if
 		// the new one did not start; an embedded cell that was interrupted goes
 		// on running, and the names stay.
-		if _, standalone := e.k.(*runtime.Kernel); standalone &&
+		if standalone := isKernelProcess(e.k); standalone &&
 			(failed.Kind == runtime.KindInterrupted || failed.Kind == runtime.KindExit) {
 			out.Restarted = true
 		}
 	}
 	return out, nil
+}
+
+// isKernelProcess reports whether ev runs cells in a kernel process, which an
+// interrupt or a crash restarts without the names cells bound.
+func isKernelProcess(ev runtime.Evaluator) bool {
+	switch ev.(type) {
+	case *runtime.Kernel, *runtime.Attached:
+		return true
+	}
+	return false
 }
 
 // serverOutputs appends the server's form of outs to dst.

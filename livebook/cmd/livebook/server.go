@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -27,6 +28,8 @@ type serverFlags struct {
 	importMax     int64
 	importTimeout time.Duration
 	gopls         string
+	attach        string
+	attachSecret  string
 }
 
 func newServerCmd() *cobra.Command {
@@ -47,6 +50,9 @@ or SIGTERM: open notebooks are saved first.`,
 			}
 			applyFlags(cmd, &f, &cfg)
 			cfg.Runtimes = runtimes(f.gopls)
+			if err := applyAttach(cmd, &f, &cfg); err != nil {
+				return err
+			}
 			cfg.ExportGo = goExporter()
 			cfg.Logger = slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
 			return runServer(cmd, cfg)
@@ -61,6 +67,8 @@ or SIGTERM: open notebooks are saved first.`,
 	fl.DurationVar(&f.autosave, "autosave", server.DefaultAutosave, "save changed notebooks this often, negative for only on close ("+server.EnvAutosave+")")
 	fl.StringVar(&f.runtime, "default-runtime", server.DefaultRuntimeName, "runtime that evaluates cells ("+server.EnvDefaultRuntime+")")
 	fl.BoolVar(&f.publicMetrics, "public-metrics", false, "serve /metrics without authentication ("+server.EnvPublicMetrics+")")
+	fl.StringVar(&f.attach, "attach", os.Getenv(envAttach), "address of a kernel started with livebook kernel, for the attached runtime ($"+envAttach+")")
+	fl.StringVar(&f.attachSecret, "attach-secret-file", "", "file holding that kernel's secret (default $"+envAttachSecret+")")
 	fl.Int64Var(&f.importMax, "import-max-bytes", server.DefaultImportMaxBytes, "size limit of notebooks imported from a URL ("+server.EnvImportMaxBytes+")")
 	fl.DurationVar(&f.importTimeout, "import-timeout", server.DefaultImportTimeout, "time limit of imports from a URL ("+server.EnvImportTimeout+")")
 	fl.StringVar(&f.gopls, "gopls", "", "gopls program for completion and hover docs in Go cells; by default $GONX_GOPLS, gopls on PATH, or $GONX_ROOT/.tools/gopls-*")
@@ -100,6 +108,23 @@ func applyFlags(cmd *cobra.Command, f *serverFlags, cfg *server.Config) {
 	if set("import-timeout") {
 		cfg.ImportTimeout = f.importTimeout
 	}
+}
+
+// applyAttach configures the attached runtime when --attach names a kernel: its
+// secret is required.
+func applyAttach(cmd *cobra.Command, f *serverFlags, cfg *server.Config) error {
+	if f.attach == "" {
+		if cmd.Flags().Changed("attach-secret-file") {
+			return errors.New("livebook: --attach-secret-file without --attach HOST:PORT")
+		}
+		return nil
+	}
+	secret, err := readSecret(f.attachSecret, envAttachSecret)
+	if err != nil {
+		return err
+	}
+	cfg.Runtimes["attached"] = attachedRuntime(f.attach, secret)
+	return nil
 }
 
 // runServer listens, prints the URL and serves until SIGINT or SIGTERM or the
