@@ -49,6 +49,28 @@ func TestBrokenDockerfile(t *testing.T) {
 	}
 }
 
+// TestDockerfileGoplsVersion checks that the image installs the gopls version that
+// make setup installs.
+func TestDockerfileGoplsVersion(t *testing.T) {
+	version := func(file, prefix string) string {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if v, ok := strings.CutPrefix(line, prefix); ok {
+				return strings.TrimSpace(v)
+			}
+		}
+		t.Fatalf("%s has no line starting with %q", file, prefix)
+		return ""
+	}
+	make, docker := version("../../Makefile", "GOPLS_VERSION :="), version("../docker/Dockerfile", "ARG GOPLS_VERSION=")
+	if make != docker {
+		t.Fatalf("the Makefile installs gopls %s, the Dockerfile %s", make, docker)
+	}
+}
+
 func TestParseDockerfile(t *testing.T) {
 	ins, err := parseDockerfile("# c\nFROM a AS b\nRUN x \\\n  # inner\n  && y\n\nuser 1000\n")
 	if err != nil {
