@@ -227,7 +227,7 @@ func trainTable(ctx context.Context, c *config, peers *bench.Runner) *bench.Tabl
 			return goalCell(goals[c], ratioCell)(c)
 		}},
 	}
-	t.AddNote("%d round(s), the systems in turn within each (nx, torch, torch with each forced core); each cell is the median over the rounds, nx ÷ best torch the median of the rounds' ratios of nx's samples/s to the fastest torch column's", rounds)
+	t.AddNote("%d round(s), the systems in turn within each (nx, torch, torch with each forced core); each cell is the median over the rounds, nx ÷ best torch the median of the rounds' ratios of nx's samples/s to the fastest torch column's; the peers' notes are the first round's", rounds)
 	t.AddNote("nx: axon.Trainer, each step one nx.Jit call; timed as loop.Run over %d batch(es) per call, the time per step reported", trainStepsPerCall(c))
 	t.AddNote("torch: the same models in PyTorch (peers/train.py), zero_grad + forward + loss + backward + Adam step, timed at every thread count from 1 to -threads, the fastest kept")
 	t.AddNote("the inputs are random images and labels; no check value (the two systems initialize their parameters differently)")
