@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -325,10 +326,34 @@ func (s *Session) setPresence(op *Op, c *client) error {
 		}
 	}
 	c.user.Selection = op.Selection
-	u := c.user
-	op.User = &u
-	s.broadcast(op)
+	// At most one broadcast per presenceInterval for each client: moves in
+	// between only change what the next one says, and the last is always sent.
+	if wait := presenceInterval - time.Since(c.presenceAt); wait > 0 {
+		if !c.presenceDue {
+			c.presenceDue = true
+			time.AfterFunc(wait, func() {
+				s.do(func() {
+					if _, ok := s.clients[c]; ok && c.presenceDue {
+						s.sendPresence(c, op.Ref)
+					}
+				})
+			})
+		}
+		return nil
+	}
+	s.sendPresence(c, op.Ref)
 	return nil
+}
+
+// presenceInterval is the shortest time between two presence broadcasts of one
+// client.
+const presenceInterval = 50 * time.Millisecond
+
+// sendPresence broadcasts where c's user is.
+func (s *Session) sendPresence(c *client, ref string) {
+	c.presenceDue, c.presenceAt = false, time.Now()
+	u := c.user
+	s.broadcast(&Op{Op: OpPresence, Ref: ref, Client: c.id, Selection: u.Selection, User: &u})
 }
 
 // setUser changes c's user's name and avatar and broadcasts the user.

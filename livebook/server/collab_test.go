@@ -313,6 +313,27 @@ func TestUsers(t *testing.T) {
 	if m.Op.User == nil || m.Op.User.Name != "Grace" || *m.Op.User.Selection != (Selection{CellID: cell, Anchor: 1, Head: 3}) {
 		t.Errorf("presence %+v", m.Op)
 	}
+	// Presence is throttled: a burst of moves gives fewer broadcasts, the last
+	// with the final position.
+	const moves = 40
+	for i := range moves {
+		b.send(Op{Op: OpPresence, Selection: &Selection{CellID: cell, Anchor: i, Head: i}})
+	}
+	var broadcasts int
+	var last *Selection
+	for {
+		m := a.read()
+		if m.Type == "op" && m.Op.Op == OpPresence {
+			broadcasts++
+			last = m.Op.User.Selection
+			if last.Head == moves-1 {
+				break
+			}
+		}
+	}
+	if broadcasts >= moves/2 {
+		t.Errorf("%d presence broadcasts for %d moves", broadcasts, moves)
+	}
 	b.send(Op{Op: OpSetUser, Name: "Grace Hopper"})
 	if m := a.until(isOp(OpSetUser, "")); m.Op.User == nil || m.Op.User.Name != "Grace Hopper" || m.Op.User.Selection == nil {
 		t.Errorf("set_user %+v", m.Op)
@@ -326,7 +347,7 @@ func TestUsers(t *testing.T) {
 	for _, u := range snapC.Users {
 		switch u.ID {
 		case joined.Op.Client:
-			if u.Selection == nil || u.Selection.Head != 3 {
+			if u.Selection == nil || u.Selection.Head != moves-1 {
 				t.Errorf("b without its cursor: %+v", u)
 			}
 		case snapC.Users[2].ID:

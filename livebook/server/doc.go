@@ -81,7 +81,8 @@
 // colour the session picks. The snapshot lists the users; client_joined carries
 // the new one, client_left names the one that went, and
 // {"op":"presence","selection":{"cell_id":"c3","anchor":4,"head":9}} (no
-// selection: not editing) is broadcast with the sender's user.
+// selection: not editing) is broadcast with the sender's user, at most every
+// 50 ms for each client (the latest position always goes out).
 //
 // Sessions save their notebook every few seconds while it has changes, and when
 // they close, by writing a temporary file beside it, syncing it, renaming it over

@@ -30,8 +30,12 @@ const (
 // it queues messages and closes it, after setting closeCode and closeReason, to
 // disconnect the client.
 type client struct {
-	id          string
-	user        User // owned by the session goroutine once joined
+	id   string
+	user User // owned by the session goroutine once joined
+	// presenceAt is when the session last broadcast the user's presence, and
+	// presenceDue says a broadcast is scheduled (session goroutine).
+	presenceAt  time.Time
+	presenceDue bool
 	send        chan []byte
 	closeCode   int
 	closeReason string

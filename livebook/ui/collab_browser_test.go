@@ -98,7 +98,7 @@ func repeat(alphabet string, n int) string {
 // hundreds of keystrokes into the same cell at once, one at its end and one at
 // its start: both editors and the session end with the same text, each
 // person's keystrokes in order. A third person joining late sees that text and
-// everyone's avatar; one typing while offline loses nothing and catches up on
+// everyone's avatar, and renames herself; one typing while offline loses nothing and catches up on
 // reconnecting; a person who leaves disappears from the others' headers.
 func TestBrowserCollaboration(t *testing.T) {
 	ada := startBrowser(t)
@@ -174,6 +174,11 @@ func TestBrowserCollaboration(t *testing.T) {
 		}
 	}
 
+	// Hedy names herself in full by clicking her avatar; the others see it.
+	eval[bool](hedy, `(window.prompt = () => "Hedy Lamarr", true)`)
+	hedy.do("renaming", chromedp.Click(chromedp.CSS(".presence .avatar.me")))
+	grace.wait("the new name", `[...document.querySelectorAll(".presence .avatar")].some(a => a.dataset.name === "Hedy Lamarr" && a.textContent === "HL")`)
+
 	// Ada goes offline and types; Grace types meanwhile. Back online, Ada's
 	// editor catches up on Grace's updates (the same editor, not a fresh one)
 	// and sends her own, rebased.
@@ -194,7 +199,7 @@ func TestBrowserCollaboration(t *testing.T) {
 	left := time.Now()
 	for _, b := range []*browser{ada, grace} {
 		b.wait("Hedy's avatar gone", `document.querySelectorAll(".presence .avatar").length === 2 &&
-			![...document.querySelectorAll(".presence .avatar")].some(a => a.dataset.name === "Hedy")`)
+			![...document.querySelectorAll(".presence .avatar")].some(a => a.dataset.name === "Hedy Lamarr")`)
 	}
 	t.Logf("a departure shows in %v", time.Since(left).Round(time.Millisecond))
 
