@@ -29,9 +29,19 @@ var jitRunner = equivRunner{
 
 func TestEquivalenceJit(t *testing.T) { checkEquivalence(t, jitRunner) }
 
-func checkEquivalence(t *testing.T, r equivRunner) {
+// goldenFn is a golden case as a function of its (strong) arguments, with
+// its eager result.
+type goldenFn struct {
+	name, op string
+	fn       func([]*Tensor) *Tensor
+	params   []*Tensor
+	eager    *Tensor
+}
+
+// goldenFunctions returns the golden cases that run eagerly.
+func goldenFunctions(t *testing.T) []goldenFn {
 	ops := goldenOps()
-	ran := 0
+	var fns []goldenFn
 	for _, c := range loadGolden(t) {
 		if c.Skip != "" {
 			continue
@@ -72,14 +82,22 @@ func checkEquivalence(t *testing.T, r equivRunner) {
 			}
 			return op(c, full, opts)
 		}
+		fns = append(fns, goldenFn{name: c.Name, op: c.Op, fn: fn, params: params, eager: eager})
+	}
+	return fns
+}
+
+func checkEquivalence(t *testing.T, r equivRunner) {
+	ran := 0
+	for _, c := range goldenFunctions(t) {
 		var got *Tensor
-		if err := Try(func() { got = r.run(fn, params) }); err != nil {
-			t.Errorf("%s (%s): %s: %v", c.Name, c.Op, r.name, err)
+		if err := Try(func() { got = r.run(c.fn, c.params) }); err != nil {
+			t.Errorf("%s (%s): %s: %v", c.name, c.op, r.name, err)
 			continue
 		}
 		ran++
-		if err := sameResult(eager, got, r.ulps); err != nil {
-			t.Errorf("%s (%s): %s differs from eager: %v", c.Name, c.Op, r.name, err)
+		if err := sameResult(c.eager, got, r.ulps); err != nil {
+			t.Errorf("%s (%s): %s differs from eager: %v", c.name, c.op, r.name, err)
 		}
 	}
 	if ran < 500 {

@@ -47,11 +47,15 @@ static inline double erfinv(double y) {
     x = 1.00167406 + x * w; x = 2.83297682 + x * w;
   }
   x *= y;
-  for (int i = 0; i < 3; i++) {
-    double e = erf(x) - y;
+  /* Newton steps, on erfc in the tails where 1 - |y| is exact and erf(x) - y
+     would cancel. */
+  double a = fabs(y), s = y < 0 ? -1.0 : 1.0;
+  x = fabs(x);
+  for (int i = 0; i < 4; i++) {
+    double e = a > 0.5 ? (1.0 - a) - erfc(x) : erf(x) - a;
     x -= e / (1.1283791670955126 * exp(-x * x));
   }
-  return x;
+  return s * x;
 }
 static inline float erfinvf(float y) { return (float)erfinv((double)y); }
 #endif
