@@ -36,7 +36,7 @@ type arena struct {
 // given (and so may be given recycled ones).
 func presets(op *opDef) bool {
 	switch op {
-	case fusedOp, reduceOp, transposeOp, broadcastOp, sliceOp, reverseOp:
+	case fusedOp, gemmFusedOp, reduceOp, transposeOp, broadcastOp, sliceOp, reverseOp:
 		return true
 	case asTypeOp:
 		return false
@@ -51,7 +51,7 @@ func readsOnly(op *opDef) bool {
 		return true
 	}
 	switch op.name {
-	case "argreduce", "put_slice", "concatenate", "pad", "dot":
+	case "argreduce", "put_slice", "concatenate", "pad", "dot", "fused_dot":
 		return true
 	}
 	return false

@@ -357,6 +357,29 @@ func fuse(in []spec, steps []step, outs []ref) ([]step, []ref) {
 			anchor[g] = gr.members[len(gr.members)-1]
 		}
 	}
+	// Products whose only consumer is a chain become its prologue.
+	uses := make([]int, len(steps))
+	for _, s := range steps {
+		for _, r := range s.args {
+			if r.kind == refStep {
+				uses[r.i]++
+			}
+		}
+	}
+	for _, r := range outs {
+		if r.kind == refStep {
+			uses[r.i]++
+		}
+	}
+	prologue := make([]int, len(f.groups))
+	skip := make([]bool, len(steps))
+	for g, gr := range f.groups {
+		prologue[g] = -1
+		if m := f.epilogueOf(gr, uses); m >= 0 && !skip[m] {
+			prologue[g], worth[g] = m, true
+			f.epilogueChain(m, gr, skip)
+		}
+	}
 	fwd := make([][]ref, len(steps))
 	var res []step
 	remap := func(r ref) ref {
@@ -366,6 +389,9 @@ func fuse(in []spec, steps []step, outs []ref) ([]step, []ref) {
 		return r
 	}
 	for i, s := range steps {
+		if skip[i] {
+			continue // a product and its reshapes, computed by the chain's step
+		}
 		g := f.grp[i]
 		if g < 0 {
 			g = f.redOf[i]
@@ -373,6 +399,19 @@ func fuse(in []spec, steps []step, outs []ref) ([]step, []ref) {
 		if g >= 0 && worth[g] {
 			if i == anchor[g] {
 				fs, outsOf := f.build(f.groups[g], external)
+				if m := prologue[g]; m >= 0 {
+					if ps, ok := f.withPrologue(fs, m); ok {
+						fs = ps
+					} else { // not read as a whole after all: compute it first
+						mm := steps[m]
+						ns := step{op: mm.op, attr: mm.attr, args: make([]ref, len(mm.args)), specs: mm.specs}
+						for k, r := range mm.args {
+							ns.args[k] = remap(r)
+						}
+						fwd[m] = stepRefs(len(res), 1)
+						res = append(res, ns)
+					}
+				}
 				for k, r := range fs.args {
 					fs.args[k] = remap(r)
 				}
@@ -597,6 +636,9 @@ func (s *step) label() string {
 	if p, ok := s.attr.(*fusedProg); ok && s.op == fusedOp {
 		return "fused[" + strings.Join(p.names, ", ") + "]"
 	}
+	if e, ok := s.attr.(*gemmEpi); ok && s.op == gemmFusedOp {
+		return "fused_dot[" + strings.Join(e.prog.names, ", ") + "]"
+	}
 	return s.op.name
 }
 
@@ -604,6 +646,14 @@ func (s *step) label() string {
 func (s *step) argLabel(k int, name string) string {
 	if p, ok := s.attr.(*fusedProg); ok && s.op == fusedOp && p.ins[k].kind == inBcast {
 		return fmt.Sprintf("bcast(%s)", name)
+	}
+	if e, ok := s.attr.(*gemmEpi); ok && s.op == gemmFusedOp && k >= 2 {
+		if k -= 2; k >= e.dot {
+			k++ // the chain's operands, less the product
+		}
+		if e.prog.ins[k].kind == inBcast {
+			return fmt.Sprintf("bcast(%s)", name)
+		}
 	}
 	return name
 }

@@ -184,6 +184,10 @@ func gemmPlain[T dotElem](c []T, ldc int, a []T, ars, acs int, b []T, brs, bcs i
 // gemmReal is the element type of the packed GEMM.
 type gemmReal interface{ float32 | float64 }
 
+// blockedGemm reports whether an m×n×k product is worth the packed, blocked
+// GEMM rather than the plain loop.
+func blockedGemm(m, n, k int) bool { return m*n*k > gemmSmall && m > 1 && n > 1 }
+
 // gemmFloat is the packed, blocked GEMM for f32 and f64 (a gemmFunc): the
 // kernels package's, after the plain loop has taken the products too small
 // or thin to be worth packing.
@@ -191,7 +195,7 @@ func gemmFloat[T gemmReal](c []T, ldc int, a []T, ars, acs int, b []T, brs, bcs 
 	if m == 0 || n == 0 || k == 0 {
 		return
 	}
-	if m*n*k <= gemmSmall || m == 1 || n == 1 {
+	if !blockedGemm(m, n, k) {
 		gemmPlain(c, ldc, a, ars, acs, b, brs, bcs, m, n, k, parallel)
 		return
 	}

@@ -92,7 +92,7 @@ func BenchmarkGEMMBlocks(b *testing.B) {
 		b.Run(fmt.Sprintf("f32/%s/mc=%d/kc=%d", l, g.mc, g.kc), func(b *testing.B) {
 			c := make([]float32, n*n)
 			for b.Loop() {
-				g.gemm(c, n, a32, n, 1, b32, n, 1, n, n, n, 1)
+				g.gemm(c, n, a32, n, 1, b32, n, 1, n, n, n, 1, nil)
 			}
 			reportGFLOPS(b, n)
 		})
@@ -104,7 +104,7 @@ func BenchmarkGEMMBlocks(b *testing.B) {
 		b.Run(fmt.Sprintf("f64/%s/mc=%d/kc=%d", l, g.mc, g.kc), func(b *testing.B) {
 			c := make([]float64, n*n)
 			for b.Loop() {
-				g.gemm(c, n, a64, n, 1, b64, n, 1, n, n, n, 1)
+				g.gemm(c, n, a64, n, 1, b64, n, 1, n, n, n, 1, nil)
 			}
 			reportGFLOPS(b, n)
 		})

@@ -85,13 +85,30 @@ var (
 // differently. It panics if a slice is too short for its shape and strides.
 func GemmF32(c []float32, ldc int, a []float32, ars, acs int, b []float32, brs, bcs int, m, n, k, threads int) {
 	gemmCheck(len(c), ldc, len(a), ars, acs, len(b), brs, bcs, m, n, k)
-	sgemmImpls[Active()].gemm(c, ldc, a, ars, acs, b, brs, bcs, m, n, k, threads)
+	sgemmImpls[Active()].gemm(c, ldc, a, ars, acs, b, brs, bcs, m, n, k, threads, nil)
 }
 
 // GemmF64 is GemmF32 for float64.
 func GemmF64(c []float64, ldc int, a []float64, ars, acs int, b []float64, brs, bcs int, m, n, k, threads int) {
 	gemmCheck(len(c), ldc, len(a), ars, acs, len(b), brs, bcs, m, n, k)
-	dgemmImpls[Active()].gemm(c, ldc, a, ars, acs, b, brs, bcs, m, n, k, threads)
+	dgemmImpls[Active()].gemm(c, ldc, a, ars, acs, b, brs, bcs, m, n, k, threads, nil)
+}
+
+// GemmF32Then is GemmF32 with an epilogue: done(i0, i1, j0, j1) is called
+// once for each block of C, rows [i0, i1) by columns [j0, j1), as soon as its
+// elements are final, while they are still in cache. The blocks cover C
+// exactly once. Calls come from the goroutines doing the product, several at
+// a time for disjoint blocks; done may change the elements of its block.
+// With k = 0 (nothing to add), done is called once for all of C.
+func GemmF32Then(c []float32, ldc int, a []float32, ars, acs int, b []float32, brs, bcs int, m, n, k, threads int, done func(i0, i1, j0, j1 int)) {
+	gemmCheck(len(c), ldc, len(a), ars, acs, len(b), brs, bcs, m, n, k)
+	sgemmImpls[Active()].gemm(c, ldc, a, ars, acs, b, brs, bcs, m, n, k, threads, done)
+}
+
+// GemmF64Then is GemmF32Then for float64.
+func GemmF64Then(c []float64, ldc int, a []float64, ars, acs int, b []float64, brs, bcs int, m, n, k, threads int, done func(i0, i1, j0, j1 int)) {
+	gemmCheck(len(c), ldc, len(a), ars, acs, len(b), brs, bcs, m, n, k)
+	dgemmImpls[Active()].gemm(c, ldc, a, ars, acs, b, brs, bcs, m, n, k, threads, done)
 }
 
 // gemmCheck panics unless the shapes and strides fit the slices' lengths.
@@ -139,9 +156,15 @@ func gemmWorkers(m, n, k, threads int) int {
 }
 
 // gemm computes the product as GemmF32 describes, with operands already
-// checked.
-func (g *gemmImpl[T]) gemm(c []T, ldc int, a []T, ars, acs int, b []T, brs, bcs int, m, n, k, threads int) {
-	if m == 0 || n == 0 || k == 0 {
+// checked, and calls done (if not nil) on each finished block of C.
+func (g *gemmImpl[T]) gemm(c []T, ldc int, a []T, ars, acs int, b []T, brs, bcs int, m, n, k, threads int, done func(i0, i1, j0, j1 int)) {
+	if m == 0 || n == 0 {
+		return
+	}
+	if k == 0 {
+		if done != nil {
+			done(0, m, 0, n)
+		}
 		return
 	}
 	var tm team
@@ -172,6 +195,10 @@ func (g *gemmImpl[T]) gemm(c []T, ldc int, a []T, ars, acs int, b []T, brs, bcs 
 		slivers := (nc + nr - 1) / nr
 		for pc := 0; pc < k; pc += g.kc {
 			kc := min(g.kc, k-pc)
+			var last func(i0, i1, j0, j1 int) // the epilogue, on the last slice of the sum
+			if pc+kc == k {
+				last = done
+			}
 			bsrc := b[pc*brs+jc*bcs:]
 			if workers == 1 {
 				packB(bp, bsrc, brs, bcs, kc, nc, nr)
@@ -188,17 +215,25 @@ func (g *gemmImpl[T]) gemm(c []T, ldc int, a []T, ars, acs int, b []T, brs, bcs 
 				if workers == 1 {
 					packA(ap, asub, ars, acs, mcur, kc, mr)
 					g.macro(csub, ldc, ap, bp, mcur, nc, kc, 0, mcur, 0, slivers, tiles)
+					if last != nil {
+						last(ic, ic+mcur, jc, jc+nc)
+					}
 					continue
 				}
-				g.chunk(&tm, csub, ldc, ap, bp, tiles, asub, ars, acs, mcur, nc, kc)
+				var blockDone func(i0, i1, j0, j1 int)
+				if last != nil {
+					blockDone = func(i0, i1, j0, j1 int) { last(ic+i0, ic+i1, jc+j0, jc+j1) }
+				}
+				g.chunk(&tm, csub, ldc, ap, bp, tiles, asub, ars, acs, mcur, nc, kc, blockDone)
 			}
 		}
 	}
 }
 
 // chunk packs mcur rows of A (kc deep) into ap and multiplies them by the
-// packed panel bp (kc×nc) into c, on the team.
-func (g *gemmImpl[T]) chunk(tm *team, c []T, ldc int, ap, bp, tiles, a []T, ars, acs, mcur, nc, kc int) {
+// packed panel bp (kc×nc) into c, on the team, calling done (if not nil) on
+// each block of c a task finishes.
+func (g *gemmImpl[T]) chunk(tm *team, c []T, ldc int, ap, bp, tiles, a []T, ars, acs, mcur, nc, kc int, done func(i0, i1, j0, j1 int)) {
 	mr, nr := g.mr, g.nr
 	workers := tm.helpers + 1
 	aSlivers := (mcur + mr - 1) / mr
@@ -224,6 +259,9 @@ func (g *gemmImpl[T]) chunk(tm *team, c []T, ldc int, ap, bp, tiles, a []T, ars,
 		i1 := min(mcur, i0+mb)
 		s0, s1 := cc*bSlivers/colChunks, (cc+1)*bSlivers/colChunks
 		g.macro(c, ldc, ap, bp, mcur, nc, kc, i0, i1, s0, s1, tiles[w*maxTile:(w+1)*maxTile])
+		if done != nil && s0 < s1 {
+			done(i0, i1, s0*nr, min(nc, s1*nr))
+		}
 	})
 }
 

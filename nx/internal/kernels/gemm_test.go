@@ -108,7 +108,7 @@ func checkGemm[T float32 | float64](t *testing.T, g *gemmImpl[T], tc gemmCase, r
 		eps = 1.0 / (1 << 23)
 	}
 	orig := append([]T(nil), c...)
-	g.gemm(c, ldc, a, ars, acs, b, brs, bcs, m, n, k, tc.threads)
+	g.gemm(c, ldc, a, ars, acs, b, brs, bcs, m, n, k, tc.threads, nil)
 	for i := 0; i < m; i++ {
 		for j := 0; j < ldc && i*ldc+j < len(c); j++ {
 			x := i*ldc + j
