@@ -40,12 +40,13 @@ func TestCollabVersions(t *testing.T) {
 	e := newEnv(t, nil)
 	e.write("a.livemd", simpleNotebook)
 	id := e.open("a.livemd")
-	a, b := e.connect(id), e.connect(id)
+	a := e.connect(id)
 	snap := a.read().Snapshot
 	cell := snap.Sections[0].Cells[0]
 	if cell.Source != "x := 1" || cell.Version != 0 {
 		t.Fatalf("cell %+v", cell)
 	}
+	b := e.connect(id)
 	b.until(func(m Message) bool { return m.Type == "snapshot" })
 	a.until(isOp(OpClientJoined, ""))
 

@@ -388,10 +388,12 @@ func TestManyClientsSameOrder(t *testing.T) {
 		})
 	}
 	writers.Wait()
-	// Wait for the evaluations to end, then finish.
-	eventually(t, "the evaluations", func() bool {
-		ev := e.snapshot(id).Sections[0].Cells[0].Eval
-		return ev != nil && !pending(ev.Status)
+	// Wait for every client's operations (each inserted a cell) and the
+	// evaluations to end, then finish.
+	eventually(t, "the operations and evaluations", func() bool {
+		cells := e.snapshot(id).Sections[0].Cells
+		ev := cells[0].Eval
+		return len(cells) == 1+clients && ev != nil && !pending(ev.Status)
 	})
 	e.apply(id, Op{Op: OpRenameNotebook, Name: "done"})
 	readers.Wait()
