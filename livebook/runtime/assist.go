@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -342,41 +343,75 @@ func (a *assistant) complete(ctx context.Context, src string, pos int) (Completi
 		if err != nil {
 			return err
 		}
-		from, to := -1, -1
-		for _, it := range list.Items {
-			if len(out.Items) == maxItems {
-				break
-			}
-			insert := it.InsertText
-			if it.TextEdit != nil {
-				insert = it.TextEdit.NewText
-				if from < 0 {
-					from = v.CellOffset(lsp.UTF16Offset(v.Text, it.TextEdit.Range.Start))
-					to = v.CellOffset(lsp.UTF16Offset(v.Text, it.TextEdit.Range.End))
-				}
-			}
-			item := CompletionItem{
-				Label:  kernel.Demangle(it.Label),
-				Insert: kernel.Demangle(insert),
-				Kind:   completionKind(it.Kind),
-				Detail: kernel.Demangle(it.Detail),
-			}
-			if item.Insert == item.Label {
-				item.Insert = ""
-			}
-			if it.Documentation != nil {
-				item.Doc = kernel.Demangle(it.Documentation.Value)
-			}
-			out.Items = append(out.Items, item)
-		}
+		var from, to int
+		out.Items, from, to = completionItems(list, v)
 		off := byteOffset(src, pos)
+		start := identStart(src, off)
+		if len(out.Items) == 0 && start > 0 && src[start-1] == '.' && a.memberPrefix(src[start:off]) {
+			// p.no, where p's type is an earlier cell's, completes to norm, which
+			// the view spells with the mark: ask again with the mark typed.
+			v = kernel.NewView(a.scope, src[:start]+kernel.Mark+src[start:])
+			a.version++
+			if err := c.DidChange(a.uri, a.version, v.Text); err != nil {
+				return err
+			}
+			if list, err = c.Completion(ctx, a.uri, lsp.PositionOf(v.Text, v.ViewOffset(off+len(kernel.Mark)))); err != nil {
+				return err
+			}
+			out.Items, _, _ = completionItems(list, v)
+			from = -1
+		}
 		if from < 0 || to < from || from > off {
-			from, to = identStart(src, off), off
+			from, to = start, off
 		}
 		out.From, out.To = utf16Len(src[:from]), utf16Len(src[:to])
 		return nil
 	})
 	return out, err
+}
+
+// memberPrefix reports whether name starts a member of an earlier cell's types.
+// a.mu must be held.
+func (a *assistant) memberPrefix(name string) bool {
+	for _, m := range a.scope.Members {
+		if strings.HasPrefix(m, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// completionItems converts gopls's completions, and returns the part of the cell
+// they replace (-1, -1 when they do not say).
+func completionItems(list lsp.CompletionList, v *kernel.View) (items []CompletionItem, from, to int) {
+	from, to = -1, -1
+	for _, it := range list.Items {
+		if len(items) == maxItems {
+			break
+		}
+		insert := it.InsertText
+		if it.TextEdit != nil {
+			insert = it.TextEdit.NewText
+			if from < 0 {
+				from = v.CellOffset(lsp.UTF16Offset(v.Text, it.TextEdit.Range.Start))
+				to = v.CellOffset(lsp.UTF16Offset(v.Text, it.TextEdit.Range.End))
+			}
+		}
+		item := CompletionItem{
+			Label:  kernel.Demangle(it.Label),
+			Insert: kernel.Demangle(insert),
+			Kind:   completionKind(it.Kind),
+			Detail: kernel.Demangle(it.Detail),
+		}
+		if item.Insert == item.Label {
+			item.Insert = ""
+		}
+		if it.Documentation != nil {
+			item.Doc = kernel.Demangle(it.Documentation.Value)
+		}
+		items = append(items, item)
+	}
+	return items, from, to
 }
 
 // hover returns the documentation of what is at pos of src.
@@ -387,7 +422,7 @@ func (a *assistant) hover(ctx context.Context, src string, pos int) (Hover, erro
 		if err != nil || h == nil {
 			return err
 		}
-		out.Doc = kernel.Demangle(h.Contents.Value)
+		out.Doc = a.cleanHover(kernel.Demangle(h.Contents.Value))
 		if h.Range != nil {
 			from := v.CellOffset(lsp.UTF16Offset(v.Text, h.Range.Start))
 			to := v.CellOffset(lsp.UTF16Offset(v.Text, h.Range.End))
@@ -439,6 +474,40 @@ func (a *assistant) signature(ctx context.Context, src string, pos int) (Signatu
 		return nil
 	})
 	return out, err
+}
+
+var (
+	// selfAliasRE matches the declaration a view gives a type of an earlier cell, once
+	// demangled: type point = point.
+	selfAliasRE = regexp.MustCompile(`(?m)^type (\pL[\pL\pN_]*) = (\pL[\pL\pN_]*)\n\n`)
+	// funcVarRE matches the declaration a view gives a function of an earlier cell.
+	funcVarRE = regexp.MustCompile("^```go\nvar (\\pL[\\pL\\pN_]*) func\\(")
+	// noJSONTag and noJSON are the struct tag the kernel gives cells' unexported
+	// fields, alone or added to a tag.
+	noJSONTag = " `json:\"-\"`"
+	noJSON    = ` json:"-"`
+)
+
+// cleanHover takes out of hover text what the view and the kernel add: a type of
+// an earlier cell declared as an alias of itself, a function declared as a
+// variable, the json:"-" tags of unexported fields. a.mu must be held.
+func (a *assistant) cleanHover(doc string) string {
+	doc = selfAliasRE.ReplaceAllStringFunc(doc, func(m string) string {
+		if sub := selfAliasRE.FindStringSubmatch(m); sub[1] == sub[2] {
+			return ""
+		}
+		return m
+	})
+	if m := funcVarRE.FindStringSubmatch(doc); m != nil {
+		for _, b := range a.scope.Bindings {
+			if b.Name == m[1] && b.Kind == "func" {
+				doc = "```go\nfunc " + m[1] + "(" + doc[len(m[0]):]
+				break
+			}
+		}
+	}
+	doc = strings.ReplaceAll(doc, noJSONTag, "")
+	return strings.ReplaceAll(doc, noJSON, "")
 }
 
 // completionKind names a protocol completion kind as CodeMirror does.

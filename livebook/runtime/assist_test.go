@@ -102,6 +102,34 @@ func TestKernelAssist(t *testing.T) {
 		if it := find(c, "norm"); it != nil && (it.Kind != "method" || strings.Contains(it.Detail+it.Insert, "Ξ")) {
 			t.Errorf("norm: %+v", it)
 		}
+		// The members of earlier cells' types, as the cell spells them.
+		src = "p := point{3, 4}\nn := p.norm() + p.x\np.no"
+		c, err = k.Complete(ctx, src, utf16Len(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(c.Items) == 0 || c.Items[0].Label != "norm" || c.From != utf16Len(src)-2 {
+			t.Errorf("completing p.no: %+v from %d", c.Items, c.From)
+		}
+		h, err := k.Hover(ctx, src, strings.Index(src, "norm")+1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(h.Doc, "func (p point) norm() int") ||
+			h.From != strings.Index(src, "norm") || h.To != strings.Index(src, "norm")+4 {
+			t.Errorf("hover over norm: %+v", h)
+		}
+		h, err = k.Hover(ctx, src, strings.Index(src, "point"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(h.Doc, "```go\ntype point struct {\n\tx, y int\n}") || strings.Contains(h.Doc, "json") {
+			t.Errorf("hover over point: %q", h.Doc)
+		}
+		sig, err := k.Signature(ctx, "p := point{}\np.norm(", 20)
+		if err != nil || sig.Label != "norm() int" {
+			t.Errorf("signature of a method of an earlier cell's type: %+v, %v", sig, err)
+		}
 	})
 
 	t.Run("hover", func(t *testing.T) {
@@ -137,8 +165,12 @@ func TestKernelAssist(t *testing.T) {
 		}
 		src = "double("
 		sig, err = k.Signature(ctx, src, len(src))
-		if err != nil || !strings.HasPrefix(sig.Label, "func(n int) int") && !strings.Contains(sig.Label, "n int") {
+		if err != nil || sig.Label != "double(n int) int" || sig.Active != 0 {
 			t.Errorf("signature of an earlier cell's function: %+v, %v", sig, err)
+		}
+		h, err := k.Hover(ctx, "double(2)", 1)
+		if err != nil || !strings.HasPrefix(h.Doc, "```go\nfunc double(n int) int") {
+			t.Errorf("hover over an earlier cell's function: %q, %v", h.Doc, err)
 		}
 		sig, err = k.Signature(ctx, "x := 1", 3)
 		if err != nil || sig.Label != "" || sig.Active != -1 {

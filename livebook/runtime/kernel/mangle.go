@@ -10,6 +10,10 @@ import (
 // the package path every cell has while it is type-checked.
 const modulePath = "gonxcells"
 
+// Mark prefixes the unexported names that cells declare, in compiled code, to export
+// them (see Demangle).
+const Mark = mark
+
 // mark prefixes the unexported names that cells declare, to export them.
 const mark = "Ξ"
 

@@ -21,6 +21,9 @@ type Scope struct {
 	Autos   map[string]string `json:"autos,omitempty"`
 	// Bindings are the names earlier cells bound, sorted by name.
 	Bindings []Binding `json:"bindings,omitempty"`
+	// Members are the unexported field and method names of the types that cells
+	// declared, which compiled code spells with Ξ (see Demangle), sorted.
+	Members []string `json:"members,omitempty"`
 	// Modules counts the changes of the scratch module's requirements (go get).
 	Modules int `json:"modules,omitempty"`
 }
@@ -68,5 +71,49 @@ func (s *Session) Scope() *Scope {
 		sc.Bindings = append(sc.Bindings, bd)
 	}
 	sort.Slice(sc.Bindings, func(i, j int) bool { return sc.Bindings[i].Name < sc.Bindings[j].Name })
+	members := map[string]bool{}
+	for _, b := range s.bindings {
+		switch o := b.obj.(type) {
+		case *types.TypeName, *types.Var:
+			cellMembers(o.Type(), members, 0)
+		}
+	}
+	sc.Members = sortedKeys(members)
 	return sc
+}
+
+// cellMembers adds to set the unexported fields and methods of t, a type that cells
+// declared, or a struct or pointer type made of such types.
+func cellMembers(t types.Type, set map[string]bool, depth int) {
+	if depth > 4 {
+		return
+	}
+	switch t := t.(type) {
+	case *types.Named:
+		if pkg := t.Obj().Pkg(); pkg == nil || pkg.Path() != modulePath {
+			return // a type of another package: its names are its own
+		}
+		for i := 0; i < t.NumMethods(); i++ {
+			if m := t.Method(i); !m.Exported() {
+				set[m.Name()] = true
+			}
+		}
+		cellMembers(t.Underlying(), set, depth+1)
+	case *types.Struct:
+		for i := 0; i < t.NumFields(); i++ {
+			f := t.Field(i)
+			if !f.Exported() && f.Name() != "_" {
+				set[f.Name()] = true
+			}
+			cellMembers(f.Type(), set, depth+1)
+		}
+	case *types.Pointer:
+		cellMembers(t.Elem(), set, depth+1)
+	case *types.Slice:
+		cellMembers(t.Elem(), set, depth+1)
+	case *types.Array:
+		cellMembers(t.Elem(), set, depth+1)
+	case *types.Map:
+		cellMembers(t.Elem(), set, depth+1)
+	}
 }

@@ -19,15 +19,19 @@ const (
 // View is a cell's text laid out as a Go file of the scratch module in which the names
 // of earlier cells and the packages a cell may use without importing them resolve as
 // they do when the cell runs, for tools that read Go files, such as gopls. The cell's
-// statements keep their offsets in a function's body; its imports and declarations
-// are moved before and after the function, and blanks left where they were.
+// statements stay in order in a function's body; its imports and declarations are
+// moved before and after the function, and blanks left where they were; the
+// unexported fields and methods of earlier cells' types get the mark that compiled
+// code spells them with. ViewOffset and CellOffset map offsets between the two.
 type View struct {
 	// Text is the Go file.
 	Text string
 
-	n      int    // the cell's length
+	n      int    // the length of the cell's text as the view holds it
 	bodyAt int    // where the cell's text starts in Text
 	moved  []move // the items moved out of the body
+	orig   int    // the cell's length
+	ins    []int  // where mark was put before members of cells' types, in the cell
 }
 
 // move records an item of the cell placed at offset at of the view.
@@ -37,7 +41,9 @@ type move struct {
 
 // NewView lays out a cell's source as a file of package ViewPackage, in sc's scratch
 // module. It accepts any text: what does not parse stays where it was.
-func NewView(sc *Scope, src string) *View {
+func NewView(sc *Scope, cell string) *View {
+	// Members of earlier cells' types are spelled as compiled code spells them.
+	src, ins := mangleSelectors(cell, sc.Members)
 	items := segment([]byte(src))
 	declared := map[string]bool{} // names the cell declares at package level or imports
 	var imports, decls []item
@@ -65,7 +71,7 @@ func NewView(sc *Scope, src string) *View {
 		bound[b.Name] = true
 	}
 
-	v := &View{n: len(src)}
+	v := &View{n: len(src), orig: len(cell), ins: ins}
 	var b strings.Builder
 	b.WriteString("package " + ViewPackage + "\n\n")
 	place := func(it item) {
@@ -126,7 +132,15 @@ func NewView(sc *Scope, src string) *View {
 
 // ViewOffset returns the offset in the view of offset off of the cell.
 func (v *View) ViewOffset(off int) int {
-	off = max(0, min(off, v.n))
+	off = max(0, min(off, v.orig))
+	shift := 0
+	for _, p := range v.ins {
+		if p >= off {
+			break
+		}
+		shift += len(mark)
+	}
+	off += shift
 	for _, m := range v.moved {
 		if m.start <= off && off <= m.end {
 			return m.at + off - m.start
@@ -138,15 +152,71 @@ func (v *View) ViewOffset(off int) int {
 // CellOffset returns the offset in the cell of offset off of the view, or -1 when off
 // is not in the cell's text.
 func (v *View) CellOffset(off int) int {
+	m := -1
 	if off >= v.bodyAt && off <= v.bodyAt+v.n {
-		return off - v.bodyAt
-	}
-	for _, m := range v.moved {
-		if m.at <= off && off <= m.at+m.end-m.start {
-			return m.start + off - m.at
+		m = off - v.bodyAt
+	} else {
+		for _, mv := range v.moved {
+			if mv.at <= off && off <= mv.at+mv.end-mv.start {
+				m = mv.start + off - mv.at
+				break
+			}
 		}
 	}
-	return -1
+	if m < 0 {
+		return -1
+	}
+	// Undo the marks: the i-th sits at ins[i] + i*len(mark) of the view's text.
+	for i, p := range v.ins {
+		at := p + i*len(mark)
+		switch {
+		case m <= at:
+			return m - i*len(mark)
+		case m < at+len(mark):
+			return p
+		}
+	}
+	return m - len(v.ins)*len(mark)
+}
+
+// mangleSelectors puts mark before the names in src that follow a period and are in
+// members, and returns the new text and the offsets in src where marks went.
+func mangleSelectors(src string, members []string) (string, []int) {
+	if len(members) == 0 || !strings.Contains(src, ".") {
+		return src, nil
+	}
+	set := map[string]bool{}
+	for _, m := range members {
+		set[m] = true
+	}
+	fset := token.NewFileSet()
+	file := fset.AddFile("", fset.Base(), len(src))
+	var s scanner.Scanner
+	s.Init(file, []byte(src), nil, 0)
+	var ins []int
+	prev := token.ILLEGAL
+	for {
+		pos, tok, lit := s.Scan()
+		if tok == token.EOF {
+			break
+		}
+		if tok == token.IDENT && prev == token.PERIOD && set[lit] {
+			ins = append(ins, file.Offset(pos))
+		}
+		prev = tok
+	}
+	if len(ins) == 0 {
+		return src, nil
+	}
+	var b strings.Builder
+	last := 0
+	for _, p := range ins {
+		b.WriteString(src[last:p])
+		b.WriteString(mark)
+		last = p
+	}
+	b.WriteString(src[last:])
+	return b.String(), ins
 }
 
 // declaredNames returns the names that the cell's imports and package-level

@@ -73,3 +73,34 @@ func TestView(t *testing.T) {
 		t.Errorf("an unfinished declaration is not moved:\n%s", v.Text)
 	}
 }
+
+// TestViewMembers checks that members of earlier cells' types are spelled with the
+// mark, as compiled code spells them, and that offsets still map both ways.
+func TestViewMembers(t *testing.T) {
+	sc := &Scope{Members: []string{"norm", "x"}}
+	src := "v := p.x + p.norm() + q.y\nfunc f(p point) int { return p.x }\nx.x"
+	v := NewView(sc, src)
+	for _, want := range []string{"v := p.Ξx + p.Ξnorm() + q.y\n", "func f(p point) int { return p.Ξx }", "\nx.Ξx\n"} {
+		if !strings.Contains(v.Text, want) {
+			t.Errorf("the view lacks %q:\n%s", want, v.Text)
+		}
+	}
+	for off := 0; off <= len(src); off++ {
+		vo := v.ViewOffset(off)
+		if back := v.CellOffset(vo); back != off {
+			t.Fatalf("offset %d maps to %d and back to %d", off, vo, back)
+		}
+		// A name that got a mark starts after it.
+		if off < len(src) && src[off] != ' ' && strings.TrimPrefix(v.Text[vo:], mark)[0] != src[off] {
+			t.Fatalf("offset %d (%q) maps to %q", off, src[off], v.Text[vo])
+		}
+	}
+	// Inside a mark is the start of the name.
+	at := strings.Index(v.Text, "Ξnorm")
+	if got, want := v.CellOffset(at+1), strings.Index(src, "norm"); got != want {
+		t.Errorf("inside the mark: %d, want %d", got, want)
+	}
+	if got, want := v.CellOffset(at+len(mark)+4), strings.Index(src, "norm")+4; got != want {
+		t.Errorf("after norm: %d, want %d", got, want)
+	}
+}
