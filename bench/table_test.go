@@ -195,3 +195,30 @@ func TestFormatSamples(t *testing.T) {
 		}
 	}
 }
+
+func ExampleColumn() {
+	t := &Table{Title: "training step", Baseline: "nx", Extra: []Column{{
+		Head: "nx ÷ torch",
+		Cell: func(t *Table, c string) string {
+			a, _ := t.Lookup(c, "nx")
+			b, _ := t.Lookup(c, "torch")
+			return fmt.Sprintf("%.2f×", a.SamplesPerSec()/b.SamplesPerSec())
+		},
+	}}}
+	t.Add(Result{Case: "mlp", System: "nx", PerOp: 4 * time.Millisecond, Samples: 128})
+	t.Add(Result{Case: "mlp", System: "torch", PerOp: 2 * time.Millisecond, Samples: 128})
+	var b strings.Builder
+	_ = t.Fprint(&b)
+	for l := range strings.Lines(b.String()) {
+		fmt.Println(strings.TrimRight(l, " \n"))
+	}
+	// Output:
+	// training step (ratios: time / nx time)
+	// case  nx                 torch                      nx ÷ torch
+	// mlp   4ms 32k samples/s  2ms 64k samples/s (0.50×)  0.50×
+}
+
+func ExampleFormatSamples() {
+	fmt.Println(FormatSamples(141.2), FormatSamples(40250))
+	// Output: 141 samples/s 40.2k samples/s
+}
