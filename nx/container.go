@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -29,7 +30,13 @@ func flatten(v reflect.Value, leaves *[]*Tensor, sig *strings.Builder) {
 			panic(&Error{Op: "nx", Msg: "a container holds a nil *Tensor"})
 		}
 		*leaves = append(*leaves, t)
-		fmt.Fprintf(sig, "T%s%s;", t.dtype, t.shape)
+		// "T<dtype><shape>;" without fmt: every compiled call builds this.
+		var buf [64]byte
+		b := append(append(buf[:0], 'T'), t.dtype.String()...)
+		for _, d := range t.shape {
+			b = append(strconv.AppendInt(append(b, '['), int64(d), 10), ']')
+		}
+		sig.Write(append(b, ';'))
 		return
 	}
 	switch v.Kind() {

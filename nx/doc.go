@@ -55,9 +55,13 @@
 //
 // Jit traces a function into a graph of primitives, then simplifies it (folding
 // constants, merging equal subexpressions, removing identities), fuses chains of
-// elementwise operations and their trailing reductions into block-wise loops, and
-// plans buffers by liveness, so that a compiled call in steady state allocates
-// only its outputs. Grad, Vectorize and While work on the same graphs.
+// elementwise operations and their trailing reductions into block-wise loops,
+// applies the elementwise consumers of a matrix product (bias, activation) to
+// each block of the product as the GEMM finishes it, and plans buffers by
+// liveness, so that a compiled call in steady state allocates its outputs and
+// only small bookkeeping besides (no intermediate buffers). f32 Exp and
+// maximum reductions use vectorized kernels, the same eagerly and compiled.
+// Grad, Vectorize and While work on the same graphs.
 //
 // # Backends
 //

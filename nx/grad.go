@@ -191,8 +191,9 @@ func CustomGrad(value *Tensor, inputs []*Tensor, vjp func(g *Tensor) []*Tensor) 
 
 // signature returns the structure and static values of args, and their leaves.
 func signature(args []reflect.Value) (string, []*Tensor) {
-	var leaves []*Tensor
+	leaves := make([]*Tensor, 0, len(args))
 	var sig strings.Builder
+	sig.Grow(32 * len(args))
 	for _, a := range args {
 		flatten(a, &leaves, &sig)
 		sig.WriteString("|")

@@ -195,10 +195,7 @@ func (g *gemmImpl[T]) gemm(c []T, ldc int, a []T, ars, acs int, b []T, brs, bcs 
 		slivers := (nc + nr - 1) / nr
 		for pc := 0; pc < k; pc += g.kc {
 			kc := min(g.kc, k-pc)
-			var last func(i0, i1, j0, j1 int) // the epilogue, on the last slice of the sum
-			if pc+kc == k {
-				last = done
-			}
+			final := done != nil && pc+kc == k // the epilogue follows the last slice of the sum
 			bsrc := b[pc*brs+jc*bcs:]
 			if workers == 1 {
 				packB(bp, bsrc, brs, bcs, kc, nc, nr)
@@ -215,14 +212,15 @@ func (g *gemmImpl[T]) gemm(c []T, ldc int, a []T, ars, acs int, b []T, brs, bcs 
 				if workers == 1 {
 					packA(ap, asub, ars, acs, mcur, kc, mr)
 					g.macro(csub, ldc, ap, bp, mcur, nc, kc, 0, mcur, 0, slivers, tiles)
-					if last != nil {
-						last(ic, ic+mcur, jc, jc+nc)
+					if final {
+						done(ic, ic+mcur, jc, jc+nc)
 					}
 					continue
 				}
 				var blockDone func(i0, i1, j0, j1 int)
-				if last != nil {
-					blockDone = func(i0, i1, j0, j1 int) { last(ic+i0, ic+i1, jc+j0, jc+j1) }
+				if final {
+					ic, jc := ic, jc
+					blockDone = func(i0, i1, j0, j1 int) { done(ic+i0, ic+i1, jc+j0, jc+j1) }
 				}
 				g.chunk(&tm, csub, ldc, ap, bp, tiles, asub, ars, acs, mcur, nc, kc, blockDone)
 			}

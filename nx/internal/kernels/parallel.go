@@ -54,24 +54,43 @@ func (tm *team) run(n int, fn func(w, t int)) {
 		}
 		return
 	}
-	var next atomic.Int64
-	work := func(w int) {
-		for {
-			t := int(next.Add(1) - 1)
-			if t >= n {
-				return
-			}
-			fn(w, t)
-		}
-	}
-	var wg sync.WaitGroup
-	wg.Add(h)
+	r := runs.Get().(*teamRun)
+	r.n, r.fn = n, fn
+	r.next.Store(0)
+	r.wg.Add(h)
 	for w := 1; w <= h; w++ {
-		go func() {
-			defer wg.Done()
-			work(w)
-		}()
+		go r.help(w)
 	}
-	work(0)
-	wg.Wait()
+	r.work(0)
+	r.wg.Wait()
+	r.fn = nil
+	runs.Put(r)
+}
+
+// teamRun is the shared state of one team.run, recycled through runs so that
+// a product allocates nothing to share its work.
+type teamRun struct {
+	next atomic.Int64
+	wg   sync.WaitGroup
+	n    int
+	fn   func(w, t int)
+}
+
+var runs = sync.Pool{New: func() any { return new(teamRun) }}
+
+// work runs tasks as worker w until none are left.
+func (r *teamRun) work(w int) {
+	for {
+		t := int(r.next.Add(1) - 1)
+		if t >= r.n {
+			return
+		}
+		r.fn(w, t)
+	}
+}
+
+// help is a helper goroutine's body.
+func (r *teamRun) help(w int) {
+	defer r.wg.Done()
+	r.work(w)
 }
