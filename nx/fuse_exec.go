@@ -135,15 +135,27 @@ func (p *fusedProg) runRows(c *call, r0, r1 int) {
 	r := p.red
 	acc := rowAcc{kind: r.kind, row: r0}
 	acc.reset()
-	for lo, end := r0*r.group, r1*r.group; lo < end; {
-		n := min(fuseBlock, end-lo)
+	fold := func(lo, n int) {
 		x.block(lo, n)
 		if r.dt == F32 {
 			foldRows(&acc, view[float32](&x, r.src).s, c.outs[r.out].data.([]float32), r.group)
 		} else {
 			foldRows(&acc, view[float64](&x, r.src).s, c.outs[r.out].data.([]float64), r.group)
 		}
-		lo += n
+	}
+	// Blocks follow the rows: whole rows, or a long row in pieces of
+	// sumChunk from its start, the pieces eager f32 sums use.
+	for row := r0; row < r1; {
+		if r.group >= fuseBlock {
+			for lo := 0; lo < r.group; lo += fuseBlock {
+				fold(row*r.group+lo, min(fuseBlock, r.group-lo))
+			}
+			row++
+			continue
+		}
+		k := min(fuseBlock/r.group, r1-row)
+		fold(row*r.group, k*r.group)
+		row += k
 	}
 	p.scratch.Put(x.s)
 }
@@ -177,6 +189,10 @@ func foldRows[T float32 | float64](a *rowAcc, v, out []T, group int) {
 		s := a.acc
 		switch a.kind {
 		case reduceSum:
+			if v32, ok := any(seg).([]float32); ok {
+				s += kernels.SumF32(v32) // seg is one of the row's sumChunk pieces
+				break
+			}
 			for _, e := range seg {
 				s += float64(e)
 			}

@@ -80,6 +80,11 @@ var reduceOp = &opDef{name: "reduce", cpu: func(c *call) {
 	}
 }}
 
+// sumChunk is the length of the pieces an f32 row is summed in (by
+// kernels.SumF32, the pieces' sums then added in order); fused reductions
+// visit rows in the same pieces (see fusedProg.runRows).
+const sumChunk = fuseBlock
+
 func reduceFloat[T ~float32 | ~float64](out, in []T, n, group int, kind reduceKind) {
 	parallelFor(n, max(1, parallelGrain/max(group, 1)), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
@@ -87,6 +92,15 @@ func reduceFloat[T ~float32 | ~float64](out, in []T, n, group int, kind reduceKi
 			switch kind {
 			case reduceSum:
 				var s float64
+				if r32, ok := any(row).([]float32); ok {
+					// In chunks of sumChunk, each summed by kernels.SumF32, as
+					// fused reductions do.
+					for lo := 0; lo < len(r32); lo += sumChunk {
+						s += kernels.SumF32(r32[lo:min(lo+sumChunk, len(r32))])
+					}
+					out[i] = T(s)
+					break
+				}
 				for _, v := range row {
 					s += float64(v)
 				}

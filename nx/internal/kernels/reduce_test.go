@@ -79,3 +79,25 @@ func BenchmarkMaxF32(b *testing.B) {
 		})
 	}
 }
+
+func TestSumF32(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 3))
+	for n := 0; n < 100; n++ {
+		x := make([]float32, n)
+		exact := 0.0
+		for i := range x {
+			x[i] = float32(r.IntN(2001)-1000) / 8 // exact in float64 whatever the order
+			exact += float64(x[i])
+		}
+		if got := SumF32(x); got != exact {
+			t.Fatalf("n=%d: SumF32 = %v, want %v", n, got, exact)
+		}
+	}
+	inf := float32(math.Inf(1))
+	if s := SumF32([]float32{1, 2, inf, 3, 4, 5, 6, 7, 8, -inf}); s == s {
+		t.Errorf("SumF32 of +Inf and -Inf = %v, want NaN", s)
+	}
+	if s := SumF32([]float32{1, 2, 3, 4, 5, 6, 7, 8, 9, inf}); !math.IsInf(s, 1) {
+		t.Errorf("SumF32 with +Inf = %v, want +Inf", s)
+	}
+}
