@@ -37,7 +37,8 @@
 // goroutine included. The extra goroutines come from one budget of
 // GOMAXPROCS-1 shared by every GEMM in the process, so products started from
 // many goroutines at once do not oversubscribe the CPUs: a call that finds
-// the budget spent runs on its own goroutine.
+// the budget spent runs on its own goroutine. The helpers are goroutines
+// started once and kept, so a product starts none.
 package kernels
 
 //go:generate go run mkasm.go

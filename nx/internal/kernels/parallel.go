@@ -57,9 +57,11 @@ func (tm *team) run(n int, fn func(w, t int)) {
 	r := runs.Get().(*teamRun)
 	r.n, r.fn = n, fn
 	r.next.Store(0)
+	r.ids.Store(0)
 	r.wg.Add(h)
-	for w := 1; w <= h; w++ {
-		go r.help(w)
+	startHelpers()
+	for range h {
+		helperJobs <- r
 	}
 	r.work(0)
 	r.wg.Wait()
@@ -67,10 +69,36 @@ func (tm *team) run(n int, fn func(w, t int)) {
 	runs.Put(r)
 }
 
+// The helper goroutines: started as the budget needs them (GOMAXPROCS-1,
+// growing with it) and kept, so that sharing a product's work starts no
+// goroutine. acquireHelpers never reserves more helpers than are started,
+// so a send on helperJobs finds one idle.
+var (
+	helperJobs    = make(chan *teamRun)
+	helpersMu     sync.Mutex
+	helpersLaunch int
+)
+
+// startHelpers makes sure GOMAXPROCS-1 helper goroutines are running.
+func startHelpers() {
+	want := runtime.GOMAXPROCS(0) - 1
+	helpersMu.Lock()
+	defer helpersMu.Unlock()
+	for ; helpersLaunch < want; helpersLaunch++ {
+		go func() {
+			for r := range helperJobs {
+				r.work(int(r.ids.Add(1)))
+				r.wg.Done()
+			}
+		}()
+	}
+}
+
 // teamRun is the shared state of one team.run, recycled through runs so that
 // a product allocates nothing to share its work.
 type teamRun struct {
 	next atomic.Int64
+	ids  atomic.Int64 // the last worker number handed to a helper
 	wg   sync.WaitGroup
 	n    int
 	fn   func(w, t int)
@@ -87,10 +115,4 @@ func (r *teamRun) work(w int) {
 		}
 		r.fn(w, t)
 	}
-}
-
-// help is a helper goroutine's body.
-func (r *teamRun) help(w int) {
-	defer r.wg.Done()
-	r.work(w)
 }
