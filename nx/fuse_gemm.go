@@ -129,6 +129,13 @@ type gemmScratch struct {
 func (s *gemmScratch) epilogue(i0, i1, j0, j1 int) {
 	p := s.e.prog
 	x := fExec{p: p, c: &s.call, s: p.getScratch()}
+	if j0 == 0 && j1 == s.n { // whole rows: one run of elements
+		for lo, end := i0*s.n, i1*s.n; lo < end; lo += fuseBlock {
+			x.block(lo, min(fuseBlock, end-lo))
+		}
+		p.scratch.Put(x.s)
+		return
+	}
 	for i := i0; i < i1; i++ {
 		for lo, end := i*s.n+j0, i*s.n+j1; lo < end; lo += fuseBlock {
 			x.block(lo, min(fuseBlock, end-lo))

@@ -257,10 +257,16 @@ func (g *gemmImpl[T]) chunk(tm *team, c []T, ldc int, ap, bp, tiles, a []T, ars,
 		i1 := min(mcur, i0+mb)
 		s0, s1 := cc*bSlivers/colChunks, (cc+1)*bSlivers/colChunks
 		g.macro(c, ldc, ap, bp, mcur, nc, kc, i0, i1, s0, s1, tiles[w*maxTile:(w+1)*maxTile])
-		if done != nil && s0 < s1 {
-			done(i0, i1, s0*nr, min(nc, s1*nr))
+		if done != nil && colChunks == 1 {
+			done(i0, i1, 0, nc) // whole rows of the panel
 		}
 	})
+	if done != nil && colChunks > 1 {
+		// Tasks cut rows: hand the epilogue whole rows of the panel (long
+		// runs are cheaper to process) once the block's tasks are done,
+		// while it is still in L2.
+		tm.run(rowBlocks, func(_, rb int) { done(rb*mb, min(mcur, (rb+1)*mb), 0, nc) })
+	}
 }
 
 // macro multiplies the packed rows [i0, i1) of A (ap, mcur rows) by the
