@@ -3,5 +3,6 @@
 // and scidata (the command examples/mnist: `go run ./examples/mnist` trains the
 // MLP, `go run ./examples/mnist -model cnn` the convolutional network; its
 // recipe lives in examples/mnist/internal/mnist), and .livemd notebooks
-// (notebooks/).
+// (notebooks/: nx_tour.livemd, and mnist.livemd, which trains the MLP with a live
+// loss curve; livebook's tests run both with livebook run).
 package examples

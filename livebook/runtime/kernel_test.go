@@ -116,6 +116,13 @@ func getX() int { return x }`,
 		value: `"forty 40"`,
 		typ:   "string",
 	}, {
+		name: "import only",
+		src:  "import \"hash/adler32\"",
+	}, {
+		name:  "import of an earlier cell",
+		src:   `adler32.Checksum([]byte("a"))`,
+		value: "6422626",
+	}, {
 		name: "type error",
 		src:  "a := 1\nb := a + undefinedThing",
 		kind: KindCompile, line: 2, msg: "undefined: undefinedThing",

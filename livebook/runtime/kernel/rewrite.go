@@ -256,8 +256,8 @@ func (g *cellGen) assemble(ep *evalPkg, f *ast.File, c1 *stmtCheck, c2 *declChec
 		r.idents(d, c2.info, c2.pkg, func(types.Object) bool { return false }, c2.env)
 		r.hideFields(d)
 	}
-	// Imports: those of the cell that nothing uses become blank imports; automatic
-	// ones that nothing uses are dropped.
+	// Imports: those of the cell that nothing uses become blank imports (and stay
+	// available to later cells); automatic ones that nothing uses are dropped.
 	explicit := map[string]string{}
 	for _, spec := range f.Imports {
 		pn, _ := c1.info.Implicits[spec].(*types.PkgName)
@@ -268,8 +268,10 @@ func (g *cellGen) assemble(ep *evalPkg, f *ast.File, c1 *stmtCheck, c2 *declChec
 		if off < 0 || pn == nil || spec.Name != nil && (spec.Name.Name == "_" || spec.Name.Name == ".") {
 			continue
 		}
+		// Remembered for later cells even when this one does not use it (a setup
+		// cell that only imports).
+		explicit[pn.Name()] = pn.Imported().Path()
 		if r.uses(pn.Name(), pn.Imported().Path()) {
-			explicit[pn.Name()] = pn.Imported().Path()
 			continue
 		}
 		if spec.Name != nil {
