@@ -113,7 +113,7 @@ func TestServerCommandErrors(t *testing.T) {
 		want string
 	}{
 		{name: "bad env port", env: map[string]string{server.EnvPort: "x"}, want: "LIVEBOOK_PORT"},
-		{name: "unknown runtime", args: []string{"--default-runtime", "attached"}, want: `"attached"`},
+		{name: "unknown runtime", args: []string{"--default-runtime", "nosuch"}, want: `"nosuch"`},
 		{name: "missing home", args: []string{"--home", "/nonexistent/notebooks"}, want: "notebooks root"},
 		{name: "bad flag", args: []string{"--port", "x"}, want: "invalid argument"},
 	}
