@@ -36,7 +36,9 @@ type File = kernel.ProgramFile
 // run. A cell that does not compile fails the export with an *EvalError.
 //
 // Rich outputs of package kino print their markers as text in the program; the
-// values of cells are printed in full, where livebook run cuts them at 64 KiB.
+// values of cells are printed in full, where livebook run cuts them at 64 KiB; and
+// a value's "=> " line follows the cell's output directly when that output does
+// not end with a newline, where livebook run starts a new line.
 func Export(ctx context.Context, cells []Cell, module string, opts Options) ([]File, error) {
 	if opts.GoCmd == "" {
 		opts.GoCmd = "go"
