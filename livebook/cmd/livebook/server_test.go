@@ -37,7 +37,8 @@ func (s *syncBuffer) String() string {
 // clearEnv unsets the LIVEBOOK_* variables for the test.
 func clearEnv(t *testing.T) {
 	for _, k := range []string{server.EnvPort, server.EnvIP, server.EnvHome, server.EnvTokenEnabled,
-		server.EnvPassword, server.EnvAutosave, server.EnvDefaultRuntime, server.EnvPublicMetrics} {
+		server.EnvPassword, server.EnvAutosave, server.EnvDefaultRuntime, server.EnvPublicMetrics,
+		server.EnvToken, server.EnvImportMaxBytes, server.EnvImportTimeout, envAttach, envAttachSecret} {
 		t.Setenv(k, "")
 	}
 }
@@ -114,6 +115,8 @@ func TestServerCommandErrors(t *testing.T) {
 	}{
 		{name: "bad env port", env: map[string]string{server.EnvPort: "x"}, want: "LIVEBOOK_PORT"},
 		{name: "unknown runtime", args: []string{"--default-runtime", "nosuch"}, want: `"nosuch"`},
+		{name: "attach without a secret", env: map[string]string{envAttachSecret: ""}, args: []string{"--attach", "127.0.0.1:1"}, want: "secret is required"},
+		{name: "secret file without attach", args: []string{"--attach-secret-file", "x"}, want: "without --attach"},
 		{name: "missing home", args: []string{"--home", "/nonexistent/notebooks"}, want: "notebooks root"},
 		{name: "bad flag", args: []string{"--port", "x"}, want: "invalid argument"},
 	}
