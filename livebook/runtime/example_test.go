@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"strings"
 	"time"
 
@@ -91,4 +92,31 @@ func ExampleExport() {
 	// Output:
 	// module example.com/doubled
 	// 4 files
+}
+
+// A kernel started by hand (Serve, as livebook kernel runs it) refuses a client
+// without its secret; Attach says so.
+func ExampleAttach() {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- runtime.Serve(ctx, ln, "the secret", runtime.Options{}, nil) }()
+	defer func() { stop(); <-served }()
+
+	_, err = runtime.Attach(ctx, ln.Addr().String(), "a guess", runtime.Options{})
+	fmt.Println(errors.Is(err, runtime.ErrSecret))
+	a, err := runtime.Attach(ctx, ln.Addr().String(), "the secret", runtime.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer a.Close()
+	fmt.Println("attached") // a.Eval runs cells there
+	// Output:
+	// true
+	// attached
 }

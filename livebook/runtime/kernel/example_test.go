@@ -2,6 +2,8 @@ package kernel_test
 
 import (
 	"fmt"
+	"os"
+	"strings"
 
 	"github.com/gonx-dev/gonx/livebook/runtime/kernel"
 )
@@ -49,4 +51,46 @@ func ExampleNewView() {
 	// }
 	//
 	// "fmt.Pri" is at 118 of the view, and back at 7 of the cell
+}
+
+// Export turns cells into packages as Eval would, without building or running
+// them; Program writes the Go program that runs them in order.
+func ExampleSession_Program() {
+	dir, err := os.MkdirTemp("", "cells")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	s, err := kernel.NewSession(kernel.Config{Dir: dir})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for i, src := range []string{`greeting := "hello"`, `strings.ToUpper(greeting)`} {
+		if fail := s.Export(fmt.Sprint("c", i+1), src); fail != nil {
+			fmt.Println(fail.Message)
+			return
+		}
+	}
+	files, note, err := s.Program("example.com/hello")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, f := range files {
+		fmt.Println(strings.Map(func(r rune) rune { // the cells' numbers vary
+			if r >= '0' && r <= '9' {
+				return 'N'
+			}
+			return r
+		}, f.Name))
+	}
+	fmt.Printf("note: %q\n", note)
+	// Output:
+	// main.go
+	// cellNNNN/cell.go
+	// cellNNNN/cell.go
+	// go.mod
+	// note: ""
 }
