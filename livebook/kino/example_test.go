@@ -180,3 +180,11 @@ func ExampleChart() {
 		chart.Push(map[string]any{"step": step, "loss": 1 / float64(step+1)})
 	}
 }
+
+// An input's value is its default until someone sets it in the notebook; a later
+// cell reads it.
+func ExampleInputSlider() {
+	batches := kino.InputSlider("Training batches", 10, 500, 10, 60)
+	fmt.Println(batches.Int())
+	// Output: 60
+}

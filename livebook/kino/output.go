@@ -135,7 +135,8 @@ func write(o Output) {
 }
 
 // Render shows x in the cell's output now, after what the cell printed so far. x is
-// an Output, a *Frame or *Chart (placed here with its current content), an image.Image (shown
+// an Output, a *Frame or *Chart (placed here with its current content), an *Input (its
+// control), an image.Image (shown
 // as PNG), or anything else, shown as text as fmt's %v prints it.
 func Render(x any) {
 	write(toOutput(x))
@@ -155,6 +156,10 @@ func toOutput(x any) Output {
 			return x.output()
 		}
 	case *Chart:
+		if x != nil {
+			return x.output()
+		}
+	case *Input:
 		if x != nil {
 			return x.output()
 		}

@@ -21,7 +21,8 @@ import (
 //
 // The protocol is JSON lines. The client's first line is {"op":"hello","secret":S};
 // the kernel answers {"op":"ready"} or {"op":"refused","error":...} and closes.
-// Then the client sends {"op":"eval","seq":N,"cell":ID,"source":SRC} and, to stop
+// Then the client sends {"op":"eval","seq":N,"cell":ID,"source":SRC,"inputs":{...}}
+// (inputs: the notebook's kino input values, when there are any) and, to stop
 // it, {"op":"interrupt","seq":N}; the kernel streams {"op":"output","seq":N,...} and
 // {"op":"rich",...} while the cell runs and ends with {"op":"result","seq":N,...}.
 
@@ -60,6 +61,8 @@ type wireMsg struct {
 	Fail   *EvalError `json:"fail,omitempty"`
 	Error  string     `json:"error,omitempty"`
 	Busy   bool       `json:"busy,omitempty"`
+	// Inputs are the notebook's input values on an eval (Options.Inputs).
+	Inputs map[string]json.RawMessage `json:"inputs,omitempty"`
 }
 
 // secretsEqual compares two secrets in constant time; hashing first hides their
@@ -193,7 +196,11 @@ func (a *Attached) Eval(ctx context.Context, cellID, source string) (Result, err
 	defer a.mu.Unlock()
 	a.seq++
 	seq := a.seq
-	if err := a.send(wireMsg{Op: "eval", Seq: seq, Cell: cellID, Source: source}); err != nil {
+	msg := wireMsg{Op: "eval", Seq: seq, Cell: cellID, Source: source}
+	if a.opts.Inputs != nil {
+		msg.Inputs = a.opts.Inputs()
+	}
+	if err := a.send(msg); err != nil {
 		return Result{}, fmt.Errorf("runtime: attached kernel: %w", err)
 	}
 	done := ctx.Done()
@@ -345,8 +352,15 @@ func (s *kernelServer) handle(ctx context.Context, conn net.Conn) {
 		seq   int64 // the evaluation running, 0 between them
 		intr  context.CancelFunc
 		evals sync.WaitGroup
+		// inputs are the input values of the evaluation running.
+		inputs map[string]json.RawMessage
 	)
 	opts := s.opts
+	opts.Inputs = func() map[string]json.RawMessage {
+		cur.Lock()
+		defer cur.Unlock()
+		return inputs
+	}
 	opts.Output = func(cell, text string) {
 		cur.Lock()
 		n := seq
@@ -384,7 +398,7 @@ func (s *kernelServer) handle(ctx context.Context, conn net.Conn) {
 			evals.Wait() // the client waits for each result; never two at once
 			ectx, ecancel := context.WithCancel(cctx)
 			cur.Lock()
-			seq, intr = m.Seq, ecancel
+			seq, intr, inputs = m.Seq, ecancel, m.Inputs
 			cur.Unlock()
 			evals.Add(1)
 			go func(m wireMsg) {

@@ -30,7 +30,9 @@
 // livebook/kino, which prints each as a marker line; the runtime takes the markers out
 // of what a cell prints, and out of the value it ends with, into Result.Outputs and
 // Result.ValueOutputs, and streams them to Options.Rich as they come. It decodes them
-// itself: this package links nothing that cells link.
+// itself: this package links nothing that cells link. Options.Inputs gives each
+// evaluation the values of the notebook's inputs (kino.Input), which the kernel hands
+// to the cell (see package kernel, Inputs).
 //
 // Kernel and Embedded are also Assistants: completion, hover documentation and
 // signature help for a cell being edited, from gopls (Options.Gopls, or FindGopls)

@@ -134,6 +134,13 @@ func (e *Embedded) Eval(ctx context.Context, cellID, source string) (Result, err
 			o.err = fmt.Errorf("runtime: capturing output: %w", err)
 			return
 		}
+		if e.opts.Inputs != nil {
+			if err := e.sess.SetInputs(e.opts.Inputs()); err != nil {
+				c.stop()
+				o.err = fmt.Errorf("runtime: %w", err)
+				return
+			}
+		}
 		o.resp = e.sess.Eval(cellID, source)
 		o.output = c.stop()
 		e.assist.setScope(e.sess.Scope())

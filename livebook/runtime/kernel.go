@@ -269,7 +269,11 @@ func (k *Kernel) Eval(ctx context.Context, cellID, source string) (Result, error
 	k.seq++
 	seq := k.seq
 	p.out.begin(cellID)
-	line, err := json.Marshal(kernel.Request{Op: "eval", Seq: seq, Cell: cellID, Source: source})
+	req := kernel.Request{Op: "eval", Seq: seq, Cell: cellID, Source: source}
+	if k.opts.Inputs != nil {
+		req.Inputs = k.opts.Inputs()
+	}
+	line, err := json.Marshal(req)
 	if err != nil {
 		return Result{}, fmt.Errorf("runtime: %w", err)
 	}

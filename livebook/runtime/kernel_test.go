@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"strings"
@@ -207,12 +208,21 @@ func TestGonxRoot(t *testing.T) {
 	if _, err := os.Stat(root + "/go.work"); err != nil {
 		t.Skip("not in a gonx checkout")
 	}
-	k := startKernel(t, Options{GonxRoot: root})
+	inputs := map[string]json.RawMessage{"Batches": json.RawMessage("120")}
+	k := startKernel(t, Options{GonxRoot: root, Inputs: func() map[string]json.RawMessage { return inputs }})
 	step{
 		name:  "livemd",
 		src:   "import \"github.com/gonx-dev/gonx/livebook/livemd\"\n\nnb, _ := livemd.Parse([]byte(\"# Hi\\n\"))\nnb.Name",
 		value: `"Hi"`,
 	}.run(t, k)
+	// The notebook's input values reach kino's Input.Value, as of each evaluation.
+	step{
+		name:  "input",
+		src:   "import \"github.com/gonx-dev/gonx/livebook/kino\"\n\nbatches := kino.InputSlider(\"Batches\", 10, 500, 10, 60)\nbatches.Int()",
+		value: "120",
+	}.run(t, k)
+	inputs = map[string]json.RawMessage{"Batches": json.RawMessage("200")}
+	step{name: "input changed", src: "batches.Int()", value: "200"}.run(t, k)
 	// A cell that uses nx links the GPU backend too (the kernel imports
 	// nx/cuda beside it), so notebooks run on a GPU when NX_BACKEND=cuda.
 	step{

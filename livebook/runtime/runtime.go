@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -151,4 +152,10 @@ type Options struct {
 	// frames can be redrawn. The rich outputs of the value a cell ends with are
 	// only in its Result.
 	Rich func(cellID string, out Output)
+	// Inputs, when set, returns the values of the notebook's inputs (package kino's
+	// Input), by input ID, as JSON. It is called before each evaluation, and the
+	// cell's Input.Value reads them. An embedded evaluator keeps them in its
+	// process's environment: embedded sessions that evaluate at the same time may
+	// read each other's values.
+	Inputs func() map[string]json.RawMessage
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 )
 
@@ -107,6 +108,10 @@ type StartInfo struct {
 	// replace them when it finishes. Output may be called from any goroutine,
 	// one call at a time, and returns quickly.
 	Output func(cellID string, out Output)
+	// Inputs returns the values of the notebook's kino inputs, by input ID, as
+	// people set them (set_input): the runtime hands them to each evaluation, where
+	// kino's Input.Value reads them. Safe to call from any goroutine.
+	Inputs func() map[string]json.RawMessage
 }
 
 // Runtime starts evaluators: a kernel process per session (standalone), an evaluator

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -35,6 +36,8 @@ type Snapshot struct {
 	Users []User `json:"users"`
 	// Warnings are the problems found when the file was parsed.
 	Warnings []string `json:"warnings,omitempty"`
+	// Inputs are the values of the notebook's kino inputs, by input ID.
+	Inputs map[string]json.RawMessage `json:"inputs,omitempty"`
 }
 
 // SectionState is a section of a Snapshot.

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -28,6 +29,7 @@ const (
 	OpEvaluateStale  = "evaluate_stale"  // broadcast as an evaluate_cell for each stale cell, in notebook order
 	OpInterrupt      = "interrupt"       // cell_id, or absent for all: stops queued and running evaluations
 	OpRestartRuntime = "restart_runtime" // stops the runtime; queued evaluations abort
+	OpSetInput       = "set_input"       // input_id, value: the value of a kino input, saved with the notebook
 
 	OpEvaluationStarted  = "evaluation_started"  // cell_id
 	OpEvaluationOutput   = "evaluation_output"   // cell_id, outputs: produced since the last, while the cell runs
@@ -97,6 +99,10 @@ type Op struct {
 	// User is the sender as the session knows it, for client_joined, presence
 	// and set_user (set by the session).
 	User *User `json:"user,omitempty"`
+	// InputID names a kino input (its label), for set_input.
+	InputID string `json:"input_id,omitempty"`
+	// Value is an input's value for set_input: a JSON string or number.
+	Value json.RawMessage `json:"value,omitempty"`
 }
 
 // Message is what a session sends to its websocket clients: the snapshot when the

@@ -50,6 +50,7 @@ type Session struct {
 	runner   *runner
 	stream   *streamer
 	stale    []string // the cells last broadcast as stale
+	inputs   *inputStore
 }
 
 // sessionOptions are what a Manager gives a new session.
@@ -78,14 +79,16 @@ func newSession(o sessionOptions) *Session {
 		stop:     make(chan struct{}),
 		done:     make(chan struct{}),
 		doc:      newDoc(o.nb),
+		inputs:   loadInputs(o.nb),
 		warnings: o.warnings,
 		clients:  map[*client]struct{}{},
 	}
 	abs := o.store.Abs(o.path)
 	s.stream = newStreamer(s.do, s.applyStreamed)
 	s.runner = &runner{
-		rt:       o.runtime,
-		info:     StartInfo{SessionID: o.id, Path: abs, Dir: filepath.Dir(abs), Output: s.stream.add},
+		rt: o.runtime,
+		info: StartInfo{SessionID: o.id, Path: abs, Dir: filepath.Dir(abs), Output: s.stream.add,
+			Inputs: s.inputs.values},
 		metrics:  o.metrics,
 		log:      s.log,
 		post:     s.do,
@@ -244,6 +247,7 @@ func (s *Session) snapshot() Snapshot {
 	snap.Session, snap.Path, snap.Version = s.id, s.path, s.version
 	snap.Dirty, snap.SaveError, snap.Runtime = s.dirty, s.saveErr, s.runtime
 	snap.Warnings = s.warnings
+	snap.Inputs = s.inputs.values()
 	snap.Clients = make([]string, 0, len(s.clients))
 	snap.Users = make([]User, 0, len(s.clients))
 	for c := range s.clients {
@@ -278,6 +282,8 @@ func (s *Session) applyOp(op *Op, c *client) (int64, error) {
 		return s.version, s.setPresence(op, c)
 	case OpSetUser:
 		return s.version, s.setUser(op, c)
+	case OpSetInput:
+		return s.setInput(op)
 	case OpEvaluateCell:
 		if err := s.queueEval(op); err != nil {
 			return s.version, err

@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net"
@@ -33,10 +34,11 @@ const chromiumPath = "/usr/bin/chromium"
 // defines NAME, and uses the other names it holds.
 type echo struct {
 	stream func(cellID string, out server.Output)
+	inputs func() map[string]json.RawMessage
 }
 
 func (e echo) Eval(ctx context.Context, cellID, source string) (server.Result, error) {
-	if res, ok, err := richCell(ctx, e.stream, cellID, source); ok {
+	if res, ok, err := richCell(ctx, e, cellID, source); ok {
 		return res, err
 	}
 	if strings.HasPrefix(source, "fail") {
@@ -100,7 +102,7 @@ func startBrowser(t *testing.T) *browser {
 		DefaultRuntime: "echo",
 		Runtimes: map[string]server.Runtime{"echo": server.RuntimeFunc(
 			func(_ context.Context, info server.StartInfo) (server.Evaluator, error) {
-				return echo{info.Output}, nil
+				return echo{info.Output, info.Inputs}, nil
 			})},
 		Logger: slog.New(slog.DiscardHandler),
 	})

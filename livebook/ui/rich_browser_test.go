@@ -29,9 +29,22 @@ func record(step int) string {
 //   - "chart" streams a frame holding a chart of three points, then pushes three
 //     more (kino.Chart's wire form: vega-lite-data outputs appended to the frame),
 //     100 ms apart;
-//   - "table" returns a table of 45 rows, columns n and name.
-func richCell(ctx context.Context, stream func(string, server.Output), cellID, source string) (res server.Result, ok bool, err error) {
+//   - "table" returns a table of 45 rows, columns n and name;
+//   - "slider" returns a kino slider input "Batches" (10 to 500 by 10, at 60);
+//   - "read" prints the value of "Batches" it was given, as kino's Input.Int reads
+//     it: "Batches = N".
+func richCell(ctx context.Context, e echo, cellID, source string) (res server.Result, ok bool, err error) {
+	stream := e.stream
 	switch source {
+	case "slider":
+		spec := `{"id":"Batches","kind":"slider","label":"Batches","default":60,"min":10,"max":500,"step":10}`
+		return server.Result{Outputs: []server.Output{{Type: "input", MIME: "application/json", Text: spec}}}, true, nil
+	case "read":
+		v := "60"
+		if raw, ok := e.inputs()["Batches"]; ok {
+			v = string(raw)
+		}
+		return server.Result{Outputs: []server.Output{{Type: "text", Text: "Batches = " + v}}}, true, nil
 	case "chart":
 		var first []string
 		for i := range 3 {
@@ -132,4 +145,68 @@ func TestBrowserRichOutputs(t *testing.T) {
 	if len(b.problems) > 0 {
 		t.Errorf("page problems: %q", b.problems)
 	}
+}
+
+// TestBrowserInput checks that a slider input shows as a control, that moving it
+// stores the value in the session (and the notebook file), that a later cell reads
+// it, and that the control shows it after a reload.
+func TestBrowserInput(t *testing.T) {
+	b := startBrowser(t)
+	const nb = "# Inputs\n\n## Controls\n\n```go\nslider\n```\n\n```go\nread\n```\n"
+	file := filepath.Join(b.root, "inputs.livemd")
+	if err := os.WriteFile(file, []byte(nb), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.do("opening the notebook",
+		chromedp.Navigate(b.url),
+		chromedp.WaitVisible(chromedp.CSS(".new-title")),
+		chromedp.Click(chromedp.CSS(`a.open-notebook`)),
+	)
+	b.wait("the notebook", `document.querySelectorAll(".cell").length === 2 &&
+		document.querySelector(".notebook-page").dataset.connection === "open"`)
+	snap := b.snapshot()
+	sliderID, readID := snap.Sections[0].Cells[0].ID, snap.Sections[0].Cells[1].ID
+	sess := b.srv.Sessions().List()[0]
+	evaluate := func(id string) {
+		t.Helper()
+		if _, err := sess.Apply(b.ctx, server.Op{Op: server.OpEvaluateCell, CellID: id}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	evaluate(sliderID)
+	slider := cell(sliderID, `.output-input input[type="range"]`)
+	b.wait("the slider", fmt.Sprintf(`(() => { const s = document.querySelector(%q); return s && s.value === "60"; })()`, slider))
+
+	// Move the slider as a person does: input events while dragging, change on release.
+	b.do("moving the slider", chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => {
+		const s = document.querySelector(%q);
+		s.value = "120";
+		s.dispatchEvent(new Event("input", { bubbles: true }));
+		s.dispatchEvent(new Event("change", { bubbles: true }));
+	})()`, slider)))
+	if got := eval[string](b, fmt.Sprintf(`document.querySelector(%q).textContent`, cell(sliderID, ".input-value"))); got != "120" {
+		t.Errorf("the slider shows %q, want 120", got)
+	}
+	b.until("the value in the session", func(s server.Snapshot) bool { return string(s.Inputs["Batches"]) == "120" })
+
+	evaluate(readID)
+	b.wait("the later cell's output", fmt.Sprintf(`(() => {
+		const o = document.querySelector(%q);
+		return o && o.textContent === "Batches = 120";
+	})()`, cell(readID, ".output-text")))
+
+	// Saved with the notebook; shown again after a reload.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		data, err := os.ReadFile(file)
+		if err == nil && strings.Contains(string(data), `"gonx_inputs":{"Batches":120}`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the notebook file has no saved input:\n%s", data)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	b.do("reloading", chromedp.Reload())
+	b.wait("the slider after a reload", fmt.Sprintf(`(() => { const s = document.querySelector(%q); return s && s.value === "120"; })()`, slider))
 }

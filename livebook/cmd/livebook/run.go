@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/gonx-dev/gonx/livebook/livemd"
 	"github.com/gonx-dev/gonx/livebook/runtime"
+	"github.com/gonx-dev/gonx/livebook/server"
 	"github.com/spf13/cobra"
 )
 
@@ -81,7 +83,7 @@ func runNotebook(ctx context.Context, stdout, stderr io.Writer, path string, f r
 		return nil
 	}
 
-	opts := runtime.Options{GonxRoot: f.gonxRoot}
+	opts := runtime.Options{GonxRoot: f.gonxRoot, Inputs: savedInputs(nb)}
 	if !f.quiet {
 		opts.Output = func(_, text string) { _, _ = io.WriteString(stdout, text) }
 		opts.Rich = func(_ string, o runtime.Output) {
@@ -243,4 +245,24 @@ func cellFailure(path string, c *runCell, err error) error {
 		fmt.Fprintf(&b, "\n%s", ee.Stack)
 	}
 	return errors.New(b.String())
+}
+
+// savedInputs returns a function giving the input values saved in the notebook's
+// metadata (server.InputsMetadata), so that its cells read what was set in the
+// notebook server; nil when there are none.
+func savedInputs(nb *livemd.Notebook) func() map[string]json.RawMessage {
+	saved, _ := nb.Metadata[server.InputsMetadata].(map[string]any)
+	values := map[string]json.RawMessage{}
+	for id, v := range saved {
+		switch v.(type) {
+		case string, float64:
+			if b, err := json.Marshal(v); err == nil {
+				values[id] = b
+			}
+		}
+	}
+	if len(values) == 0 {
+		return nil
+	}
+	return func() map[string]json.RawMessage { return values }
 }

@@ -40,7 +40,7 @@ func runtimes(gopls string) map[string]server.Runtime {
 // runtimeOptions returns the options of a session's kernel: gonx from $GONX_ROOT,
 // gopls, and what cells print and render streamed to the session as they run.
 func runtimeOptions(info server.StartInfo, gopls string) runtime.Options {
-	opts := runtime.Options{GonxRoot: os.Getenv("GONX_ROOT"), Gopls: gopls}
+	opts := runtime.Options{GonxRoot: os.Getenv("GONX_ROOT"), Gopls: gopls, Inputs: info.Inputs}
 	if stream := info.Output; stream != nil {
 		opts.Output = func(cellID, text string) {
 			stream(cellID, server.Output{Type: "text", Text: text})

@@ -88,4 +88,17 @@
 // output and error, followed after each evaluation by a marker line that tells the
 // host where the evaluation's output ends. Session is the same evaluator for use in
 // the calling process.
+//
+// # Inputs
+//
+// Cells read the values of the notebook's inputs (package kino's Input: text fields,
+// numbers, sliders, choices that people set in the notebook page) through the
+// kernel. The notebook server holds the values (its set_input operation, saved in
+// the notebook's metadata under "gonx_inputs") and sends them, by input ID, with
+// every evaluation: Request.Inputs on an "eval" request, {"op":"eval", ...,
+// "inputs":{"Batches":120}}. Before running the cell the kernel writes them to
+// inputs.json in its scratch directory (atomically) and sets the environment
+// variable GONX_KINO_INPUTS to that file's path (Session.SetInputs); kino's
+// Input.Value reads the file, since the kernel and the cells share no package. A
+// cell thus reads the values as they were when it started.
 package kernel

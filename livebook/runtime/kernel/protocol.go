@@ -1,5 +1,7 @@
 package kernel
 
+import "encoding/json"
+
 // Request is one line the host sends to a kernel process, as JSON.
 type Request struct {
 	// Op is "eval" (evaluate Source as cell Cell) or "ping".
@@ -10,6 +12,10 @@ type Request struct {
 	Cell string `json:"cell,omitempty"`
 	// Source is the cell's Go source.
 	Source string `json:"source,omitempty"`
+	// Inputs, on an eval request, are the values of the notebook's inputs (package
+	// kino's Input), by input ID; absent means none. The kernel writes them where
+	// kino's Input.Value reads them (see Session.SetInputs) before running the cell.
+	Inputs map[string]json.RawMessage `json:"inputs,omitempty"`
 }
 
 // Response is one line a kernel process sends back, as JSON. The first line a kernel

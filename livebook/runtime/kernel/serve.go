@@ -93,6 +93,10 @@ func serve(cfg Config, token string, req io.Reader, resp, marks io.Writer) error
 		} else {
 			switch r.Op {
 			case "eval":
+				if err := sess.SetInputs(r.Inputs); err != nil {
+					out.Error = &Failure{Kind: FailInternal, Message: err.Error()}
+					break
+				}
 				out = sess.Eval(r.Cell, r.Source)
 				out.Scope = sess.Scope()
 			case "ping":

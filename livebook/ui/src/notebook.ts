@@ -6,6 +6,7 @@ import { CellView, inserter, type CellHost } from "./cell";
 import type { RemoteCursor } from "./collab";
 import { Connection, type ConnectionState } from "./connection";
 import { h, syncChildren } from "./dom";
+import { inputChanged, setInputs } from "./inputs";
 import { Notebook, runnable, type Cell, type Change, type Section } from "./model";
 import type { Op, Selection, Snapshot, User } from "./protocol";
 import { avatar, loadProfile, saveProfile } from "./users";
@@ -375,6 +376,7 @@ export class NotebookView implements CellHost {
   }
 
   private onSnapshot(s: Snapshot): void {
+    setInputs(s.inputs, (id, value) => this.send({ op: "set_input", input_id: id, value }));
     const first = this.nb === null;
     const sameSession = this.nb?.session === s.session;
     this.nb = new Notebook(s);
@@ -413,6 +415,7 @@ export class NotebookView implements CellHost {
   private onOp(op: Op, version: number, mine: boolean): void {
     const nb = this.nb;
     if (!nb) return;
+    if (op.op === "set_input" && op.input_id) inputChanged(op.input_id, op.value);
     const change: Change = nb.apply(op, version);
     switch (change.kind) {
       case "structure":

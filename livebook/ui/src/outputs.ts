@@ -7,6 +7,7 @@ import { h } from "./dom";
 import { renderMarkdown } from "./markdown";
 import type { Output } from "./protocol";
 import type { DrawnChart } from "./vega";
+import { renderInput } from "./inputs";
 
 // Image types safe to show from data: URLs (an <img> never runs SVG scripts).
 const imageTypes = new Set(["image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"]);
@@ -227,6 +228,11 @@ export function renderOutput(o: Output): HTMLElement {
       );
     case "vega-lite": {
       const el = renderChart(text);
+      if (el) return el;
+      break;
+    }
+    case "input": {
+      const el = renderInput(text);
       if (el) return el;
       break;
     }

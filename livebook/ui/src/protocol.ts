@@ -74,6 +74,8 @@ export interface Snapshot {
   /** The people connected, one per client. */
   users: User[];
   warnings?: string[];
+  /** Values of the notebook's kino inputs, by input id. */
+  inputs?: Record<string, unknown>;
 }
 
 /** A person connected to a session (server.User). */
@@ -123,6 +125,7 @@ export type OpName =
   | "evaluate_stale"
   | "interrupt"
   | "restart_runtime"
+  | "set_input"
   | "evaluation_started"
   | "evaluation_output"
   | "evaluation_finished"
@@ -161,6 +164,9 @@ export interface Op {
   avatar?: string;
   /** The sender as the session knows it (client_joined, presence, set_user). */
   user?: User;
+  /** For set_input: the kino input's id (its label) and its value. */
+  input_id?: string;
+  value?: string | number;
 }
 
 /** What the server sends on a session's websocket (server.Message). */
