@@ -55,6 +55,7 @@ type ewInfo struct {
 	f1   func(float64) float64
 	f2   func(a, b float64) float64
 	v32  func(dst, src []float32) // the primitive's vectorized f32 kernel, if any
+	mm   fMinMax                  // an fBinary that is max or min, run natively
 	cost int                      // relative cost per element, for the parallel split
 }
 
@@ -69,8 +70,8 @@ func init() {
 		subOp:    {op: fSub, cost: 1},
 		mulOp:    {op: fMul, cost: 1},
 		divOp:    {op: fDiv, cost: 2},
-		maxOp:    {op: fBinary, f2: maxFns.f, cost: 2},
-		minOp:    {op: fBinary, f2: minFns.f, cost: 2},
+		maxOp:    {op: fBinary, f2: maxFns.f, mm: fIsMax, cost: 2},
+		minOp:    {op: fBinary, f2: minFns.f, mm: fIsMin, cost: 2},
 		powOp:    {op: fBinary, f2: powFns.f, cost: 24},
 		remOp:    {op: fBinary, f2: remFns.f, cost: 16},
 		atan2Op:  {op: fBinary, f2: atan2Fns.f, cost: 24},
@@ -488,7 +489,7 @@ func (f *fuser) build(g *fgroup, external []bool) (step, map[int]int) {
 			p.names = append(p.names, s.op.name)
 		} else {
 			e := f.info[i]
-			in := fInstr{op: e.op, f1: e.f1, f2: e.f2, v32: e.v32, dt: s.specs[0].dtype, at: f.specOf(s.args[0]).dtype}
+			in := fInstr{op: e.op, f1: e.f1, f2: e.f2, v32: e.v32, mm: e.mm, dt: s.specs[0].dtype, at: f.specOf(s.args[0]).dtype}
 			for k, r := range s.args {
 				*in.operand(k) = operand(r)
 			}

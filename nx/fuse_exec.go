@@ -65,6 +65,7 @@ type fInstr struct {
 	f1      func(float64) float64
 	f2      func(a, b float64) float64
 	v32     func(dst, src []float32) // vectorized f32 kernel of an fUnary, if any
+	mm      fMinMax                  // an fBinary that is max or min
 	a, b, c fOperand
 	dst     fOperand
 }
@@ -404,6 +405,10 @@ func floatBlock[T float32 | float64](x *fExec, in *fInstr, k arithKernels[T]) {
 		return
 	}
 	b := view[T](x, in.b)
+	if in.op == fBinary && in.mm != 0 {
+		minMaxBlock(d, a, b, in.mm)
+		return
+	}
 	if in.op == fBinary {
 		binaryBlock(d, a, b, in.f2)
 		return
@@ -479,6 +484,84 @@ func arithScalarRight[T float32 | float64](op fop, d, a []T, b T) {
 	}
 }
 
+// fMinMax marks an fBinary instruction that is max (fIsMax) or min (fIsMin),
+// NaN-propagating: the executor runs it in the native float type, which
+// gives what the primitive's float64 function rounded back gives.
+type fMinMax uint8
+
+const (
+	fIsMax fMinMax = 1 + iota
+	fIsMin
+)
+
+// minMaxBlock runs max or min; both are commutative to the bit (a NaN gives
+// the one NaN, and max(-0, +0) is +0, min(-0, +0) is -0, either way round),
+// so a scalar left operand is swapped to the right.
+func minMaxBlock[T float32 | float64](d []T, a, b fview[T], mm fMinMax) {
+	nan := T(math.NaN())
+	if a.scalar && !b.scalar {
+		a, b = b, a
+	}
+	if a.scalar {
+		v := minMaxOne(a.c, b.c, mm, nan)
+		for i := range d {
+			d[i] = v
+		}
+		return
+	}
+	as := a.s[:len(d)]
+	switch {
+	case b.scalar && mm == fIsMax:
+		c := b.c
+		if c != c {
+			for i := range d {
+				d[i] = nan
+			}
+			return
+		}
+		for i := range d {
+			p := as[i]
+			if p != p {
+				d[i] = nan
+			} else {
+				d[i] = max(p, c)
+			}
+		}
+	case b.scalar:
+		c := b.c
+		if c != c {
+			for i := range d {
+				d[i] = nan
+			}
+			return
+		}
+		for i := range d {
+			p := as[i]
+			if p != p {
+				d[i] = nan
+			} else {
+				d[i] = min(p, c)
+			}
+		}
+	default:
+		bs := b.s[:len(d)]
+		for i := range d {
+			d[i] = minMaxOne(as[i], bs[i], mm, nan)
+		}
+	}
+}
+
+// minMaxOne is max or min of two elements, NaN-propagating.
+func minMaxOne[T float32 | float64](p, q T, mm fMinMax, nan T) T {
+	switch {
+	case p != p || q != q:
+		return nan
+	case mm == fIsMax:
+		return max(p, q)
+	}
+	return min(p, q)
+}
+
 func binaryBlock[T float32 | float64](d []T, a, b fview[T], f func(a, b float64) float64) {
 	switch {
 	case !a.scalar && !b.scalar:
@@ -542,52 +625,141 @@ func compareBlock[T float32 | float64 | uint8](x *fExec, in *fInstr) {
 	}
 }
 
-// compareScalar compares when an operand is a single element.
+// compareScalar compares when an operand is a single element: a scalar
+// left operand is swapped to the right (a < b is b > a, exactly, NaN
+// included), and each comparison runs its own loop.
 func compareScalar[T float32 | float64 | uint8](d []uint8, a, b fview[T], op fop) {
-	var f func(a, b T) bool
+	if a.scalar && b.scalar {
+		v := b2u(compareOne(op, a.c, b.c))
+		for i := range d {
+			d[i] = v
+		}
+		return
+	}
+	s, c := a.s, b.c
+	if a.scalar {
+		s, c, op = b.s, a.c, swapCompare(op)
+	}
+	s = s[:len(d)]
 	switch op {
 	case fEq:
-		f = func(a, b T) bool { return a == b }
+		for i := range d {
+			d[i] = b2u(s[i] == c)
+		}
 	case fNe:
-		f = func(a, b T) bool { return a != b }
+		for i := range d {
+			d[i] = b2u(s[i] != c)
+		}
 	case fLt:
-		f = func(a, b T) bool { return a < b }
+		for i := range d {
+			d[i] = b2u(s[i] < c)
+		}
 	case fLe:
-		f = func(a, b T) bool { return a <= b }
+		for i := range d {
+			d[i] = b2u(s[i] <= c)
+		}
 	case fGt:
-		f = func(a, b T) bool { return a > b }
+		for i := range d {
+			d[i] = b2u(s[i] > c)
+		}
 	default:
-		f = func(a, b T) bool { return a >= b }
-	}
-	for i := range d {
-		p, q := a.c, b.c
-		if !a.scalar {
-			p = a.s[i]
+		for i := range d {
+			d[i] = b2u(s[i] >= c)
 		}
-		if !b.scalar {
-			q = b.s[i]
-		}
-		d[i] = b2u(f(p, q))
 	}
+}
+
+// compareOne compares two elements.
+func compareOne[T float32 | float64 | uint8](op fop, a, b T) bool {
+	switch op {
+	case fEq:
+		return a == b
+	case fNe:
+		return a != b
+	case fLt:
+		return a < b
+	case fLe:
+		return a <= b
+	case fGt:
+		return a > b
+	}
+	return a >= b
+}
+
+// swapCompare is the comparison with its operands exchanged.
+func swapCompare(op fop) fop {
+	switch op {
+	case fLt:
+		return fGt
+	case fLe:
+		return fGe
+	case fGt:
+		return fLt
+	case fGe:
+		return fLe
+	}
+	return op
 }
 
 func selectBlock[T float32 | float64 | uint8](x *fExec, in *fInstr) {
 	d := dest[T](x, in.dst)
 	p, t, f := view[uint8](x, in.a), view[T](x, in.b), view[T](x, in.c)
+	if !p.scalar {
+		selectMask(d, p.s[:len(d)], t, f)
+		return
+	}
 	for i := range d {
-		pi := p.c
-		if !p.scalar {
-			pi = p.s[i]
-		}
 		switch {
-		case pi != 0 && t.scalar:
+		case p.c != 0 && t.scalar:
 			d[i] = t.c
-		case pi != 0:
+		case p.c != 0:
 			d[i] = t.s[i]
 		case f.scalar:
 			d[i] = f.c
 		default:
 			d[i] = f.s[i]
+		}
+	}
+}
+
+// selectMask selects by a mask of one element per result, one loop for each
+// arrangement of scalar and full operands.
+func selectMask[T float32 | float64 | uint8](d []T, p []uint8, t, f fview[T]) {
+	switch {
+	case t.scalar && f.scalar:
+		for i := range d {
+			if p[i] != 0 {
+				d[i] = t.c
+			} else {
+				d[i] = f.c
+			}
+		}
+	case t.scalar:
+		fs := f.s[:len(d)]
+		for i := range d {
+			if p[i] != 0 {
+				d[i] = t.c
+			} else {
+				d[i] = fs[i]
+			}
+		}
+	case f.scalar:
+		ts := t.s[:len(d)]
+		for i := range d {
+			if p[i] != 0 {
+				d[i] = ts[i]
+			} else {
+				d[i] = f.c
+			}
+		}
+	default:
+		ts, fs := t.s[:len(d)], f.s[:len(d)]
+		for i := range d {
+			if p[i] != 0 {
+				d[i] = ts[i]
+			} else {
+				d[i] = fs[i]
+			}
 		}
 	}
 }

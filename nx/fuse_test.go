@@ -280,3 +280,30 @@ func TestFusedMultipleCopies(t *testing.T) {
 		t.Error("reshaped result differs")
 	}
 }
+
+// TestFusedScalarSpecialsMatchEager runs max, min, comparisons and select
+// against scalar operands that are special values (signed zeros, NaN,
+// infinity), either side, since the executor's loops for a scalar operand
+// swap it to the right.
+func TestFusedScalarSpecialsMatchEager(t *testing.T) {
+	ops := map[string]func(a, b *Tensor) *Tensor{
+		"max": Max, "min": Min,
+		"equal":         func(a, b *Tensor) *Tensor { return AsType(Equal(a, b), a.DType()) },
+		"not_equal":     func(a, b *Tensor) *Tensor { return AsType(NotEqual(a, b), a.DType()) },
+		"less":          func(a, b *Tensor) *Tensor { return Select(Less(a, b), a, b) },
+		"less_equal":    func(a, b *Tensor) *Tensor { return Select(LessEqual(a, b), b, a) },
+		"greater":       func(a, b *Tensor) *Tensor { return Select(Greater(a, b), a, Number(-1.5)) },
+		"greater_equal": func(a, b *Tensor) *Tensor { return Select(GreaterEqual(a, b), Number(2), Number(-3)) },
+	}
+	for _, dt := range []DType{F32, F64} {
+		x := fuseInput(dt, 0, 2600)
+		for _, c := range []float64{0, math.Copysign(0, -1), math.NaN(), math.Inf(1), -1} {
+			s := AsType(Scalar(c), dt)
+			for name, op := range ops {
+				label := fmt.Sprintf("%s %v %s", name, c, dt)
+				checkFused(t, label+" right", func(x, s *Tensor) *Tensor { return op(Negate(x), s) }, true, x, s)
+				checkFused(t, label+" left", func(x, s *Tensor) *Tensor { return op(s, Negate(x)) }, true, x, s)
+			}
+		}
+	}
+}
