@@ -508,6 +508,10 @@ func windowChoosePlanes[T native](data []T, shape, windows Shape, a windowScatte
 	sh, sw := a.strides[r-2], a.strides[r-1]
 	planes := shape[:r-2].Size()
 	parallelFor(planes, max(1, parallelGrain/max(h*w, 1)), func(lo, hi int) {
+		if a.max && kh == 2 && kw == 2 {
+			choosePlanesMax2x2(data, w, oh, ow, sh, sw, lo, hi, h*w, sel, out, src)
+			return
+		}
 		for p := lo; p < hi; p++ {
 			base := p * h * w
 			for oy := range oh {
@@ -540,6 +544,37 @@ func windowChoosePlanes[T native](data []T, shape, windows Shape, a windowScatte
 			}
 		}
 	})
+}
+
+// choosePlanesMax2x2 is windowChoosePlanes for max over 2×2 windows of the
+// planes lo to hi (each of size elements, rows of w), unrolled: the same
+// comparisons in the same order, so the same choice on ties and NaNs.
+func choosePlanesMax2x2[T native](data []T, w, oh, ow, sh, sw, lo, hi, size int, sel []int, out, src []T) {
+	for p := lo; p < hi; p++ {
+		base := p * size
+		for oy := range oh {
+			i := p*oh*ow + oy*ow
+			row := base + oy*sh*w
+			for ox := range ow {
+				s := row + ox*sw
+				best, bv := s, data[s]
+				if x := data[s+1]; !(bv > x) {
+					best, bv = s+1, x
+				}
+				if x := data[s+w]; !(bv > x) {
+					best, bv = s+w, x
+				}
+				if x := data[s+w+1]; !(bv > x) {
+					best = s + w + 1
+				}
+				if sel != nil {
+					sel[i+ox] = best
+				} else {
+					out[best] += src[i+ox]
+				}
+			}
+		}
+	}
 }
 
 // scatterAdd adds src[i] into out[sel[i]] for every selected position.

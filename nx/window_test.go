@@ -301,3 +301,36 @@ func TestWindowSelectPlanesMatchesAny(t *testing.T) {
 		t.Error("the fast path took padded windows")
 	}
 }
+
+// TestWindowChoosePlanesMax2x2 checks the unrolled 2×2 max choice against
+// the general one, on data full of ties, signed zeros and NaNs, with
+// overlapping and disjoint windows, and the scatter it does with no sel.
+func TestWindowChoosePlanesMax2x2(t *testing.T) {
+	shape := Shape{3, 2, 7, 9}
+	data := make([]float32, shape.Size())
+	vals := []float32{0, float32(math.Copysign(0, -1)), 1, 1, 2, float32(math.NaN()), -1}
+	for i := range data {
+		data[i] = vals[(i*7+i/5)%len(vals)]
+	}
+	for _, s := range []int{1, 2} {
+		a := windowScatterAttr{max: true, window: []int{1, 1, 2, 2}, strides: []int{1, 1, s, s}, lo: []int{0, 0, 0, 0}}
+		windows := Shape{3, 2, (7-2)/s + 1, (9-2)/s + 1}
+		if !planeWindows(shape, windows, a) {
+			t.Fatalf("stride %d: not plane windows", s)
+		}
+		got, want := windowSelectPlanes(data, shape, windows, a), windowSelectAny(data, shape, windows, a)
+		if !slices.Equal(got, want) {
+			t.Fatalf("stride %d: chose %v, want %v", s, got, want)
+		}
+		src := make([]float32, windows.Size())
+		for i := range src {
+			src[i] = float32(i + 1)
+		}
+		out, ref := make([]float32, len(data)), make([]float32, len(data))
+		windowChoosePlanes(data, shape, windows, a, nil, out, src)
+		scatterAdd(ref, src, want)
+		if !slices.Equal(out, ref) {
+			t.Fatalf("stride %d: scattered %v, want %v", s, out, ref)
+		}
+	}
+}
