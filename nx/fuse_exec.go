@@ -377,12 +377,28 @@ func (x *fExec) instr(in *fInstr) {
 	}
 }
 
-// arithKernels are the vectorized full-block kernels of one float type.
-type arithKernels[T float32 | float64] [4]func(dst, a, b []T)
+// arithKernels are the arithmetic kernels of one float type: of two full
+// blocks, and of a block and a scalar on its right or its left.
+type arithKernels[T float32 | float64] struct {
+	full        [4]func(dst, a, b []T)
+	right, left func(op kernels.Arith, dst, a []T, c T)
+}
 
 var (
-	arith32 = arithKernels[float32]{kernels.AddF32, kernels.SubF32, kernels.MulF32, kernels.DivF32}
-	arith64 = arithKernels[float64]{kernels.AddF64, kernels.SubF64, kernels.MulF64, kernels.DivF64}
+	arith32 = arithKernels[float32]{
+		full:  [4]func(dst, a, b []float32){kernels.AddF32, kernels.SubF32, kernels.MulF32, kernels.DivF32},
+		right: kernels.ScalarRightF32,
+		left:  kernels.ScalarLeftF32,
+	}
+	arith64 = arithKernels[float64]{
+		full: [4]func(dst, a, b []float64){kernels.AddF64, kernels.SubF64, kernels.MulF64, kernels.DivF64},
+		right: func(op kernels.Arith, d, a []float64, c float64) {
+			arithScalarRight(fAdd+fop(op), d, a, c)
+		},
+		left: func(op kernels.Arith, d, a []float64, c float64) {
+			arithScalarLeft(fAdd+fop(op), d, c, a)
+		},
+	}
 )
 
 // floatBlock runs a float instruction: functions computed in float64 and
@@ -415,16 +431,16 @@ func floatBlock[T float32 | float64](x *fExec, in *fInstr, k arithKernels[T]) {
 	}
 	switch {
 	case !a.scalar && !b.scalar:
-		k[in.op-fAdd](d, a.s, b.s)
+		k.full[in.op-fAdd](d, a.s, b.s)
 	case a.scalar && b.scalar:
 		v := arithOne(in.op, a.c, b.c)
 		for i := range d {
 			d[i] = v
 		}
 	case a.scalar:
-		arithScalarLeft(in.op, d, a.c, b.s)
+		k.left(kernels.Arith(in.op-fAdd), d, b.s, a.c)
 	default:
-		arithScalarRight(in.op, d, a.s, b.c)
+		k.right(kernels.Arith(in.op-fAdd), d, a.s, b.c)
 	}
 }
 

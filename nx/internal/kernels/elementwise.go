@@ -115,3 +115,87 @@ func divGo[T float32 | float64](dst, a, b []T) {
 		dst[i] = a[i] / b[i]
 	}
 }
+
+// Arith is an arithmetic operation of the scalar loops: Add, Sub, Mul or Div.
+type Arith uint8
+
+// The operations of ScalarRightF32 and ScalarLeftF32.
+const (
+	Add Arith = iota // a + b
+	Sub              // a - b
+	Mul              // a * b
+	Div              // a / b
+)
+
+var (
+	scalarRight = [4]func(dst, a []float32, c float32){addScalarRightF32AVX2, subScalarRightF32AVX2, mulScalarRightF32AVX2, divScalarRightF32AVX2}
+	scalarLeft  = [4]func(dst, a []float32, c float32){addScalarLeftF32AVX2, subScalarLeftF32AVX2, mulScalarLeftF32AVX2, divScalarLeftF32AVX2}
+)
+
+// ScalarRightF32 sets dst[i] = a[i] op c for every i < len(dst). a must hold
+// at least len(dst) elements; dst may be a itself. The results are exactly
+// those of the plain Go loop.
+func ScalarRightF32(op Arith, dst, a []float32, c float32) {
+	a = a[:len(dst)]
+	if Active() >= AVX2 {
+		scalarRight[op&3](dst, a, c)
+		return
+	}
+	scalarRightGo(op, dst, a, c)
+}
+
+// ScalarLeftF32 sets dst[i] = c op a[i] for every i < len(dst). a must hold
+// at least len(dst) elements; dst may be a itself. The results are exactly
+// those of the plain Go loop.
+func ScalarLeftF32(op Arith, dst, a []float32, c float32) {
+	a = a[:len(dst)]
+	if Active() >= AVX2 {
+		scalarLeft[op&3](dst, a, c)
+		return
+	}
+	scalarLeftGo(op, dst, a, c)
+}
+
+func scalarRightGo[T float32 | float64](op Arith, dst, a []T, c T) {
+	a = a[:len(dst)]
+	switch op {
+	case Add:
+		for i := range dst {
+			dst[i] = a[i] + c
+		}
+	case Sub:
+		for i := range dst {
+			dst[i] = a[i] - c
+		}
+	case Mul:
+		for i := range dst {
+			dst[i] = a[i] * c
+		}
+	default:
+		for i := range dst {
+			dst[i] = a[i] / c
+		}
+	}
+}
+
+func scalarLeftGo[T float32 | float64](op Arith, dst, a []T, c T) {
+	a = a[:len(dst)]
+	switch op {
+	case Add:
+		for i := range dst {
+			dst[i] = c + a[i]
+		}
+	case Sub:
+		for i := range dst {
+			dst[i] = c - a[i]
+		}
+	case Mul:
+		for i := range dst {
+			dst[i] = c * a[i]
+		}
+	default:
+		for i := range dst {
+			dst[i] = c / a[i]
+		}
+	}
+}

@@ -419,3 +419,395 @@ scalarloop:
 done:
 	VZEROUPPER
 	RET
+
+// func addScalarRightF32AVX2(dst, a []float32, c float32)
+TEXT ·addScalarRightF32AVX2(SB), NOSPLIT, $0-52
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	VBROADCASTSS c+48(FP), Y4
+	XORQ AX, AX
+	MOVQ CX, BX
+	ANDQ $-32, BX
+	JZ vec1
+vec4:
+	VMOVUPS 0(SI)(AX*4), Y0
+	VADDPS Y4, Y0, Y0
+	VMOVUPS 32(SI)(AX*4), Y1
+	VADDPS Y4, Y1, Y1
+	VMOVUPS 64(SI)(AX*4), Y2
+	VADDPS Y4, Y2, Y2
+	VMOVUPS 96(SI)(AX*4), Y3
+	VADDPS Y4, Y3, Y3
+	VMOVUPS Y0, 0(DI)(AX*4)
+	VMOVUPS Y1, 32(DI)(AX*4)
+	VMOVUPS Y2, 64(DI)(AX*4)
+	VMOVUPS Y3, 96(DI)(AX*4)
+	ADDQ $32, AX
+	CMPQ AX, BX
+	JB vec4
+vec1:
+	MOVQ CX, BX
+	ANDQ $-8, BX
+	CMPQ AX, BX
+	JAE scalar
+vec1loop:
+	VMOVUPS (SI)(AX*4), Y0
+	VADDPS Y4, Y0, Y0
+	VMOVUPS Y0, (DI)(AX*4)
+	ADDQ $8, AX
+	CMPQ AX, BX
+	JB vec1loop
+scalar:
+	CMPQ AX, CX
+	JAE done
+scalarloop:
+	VMOVSS (SI)(AX*4), X0
+	VADDSS X4, X0, X0
+	VMOVSS X0, (DI)(AX*4)
+	INCQ AX
+	CMPQ AX, CX
+	JB scalarloop
+done:
+	VZEROUPPER
+	RET
+
+// func addScalarLeftF32AVX2(dst, a []float32, c float32)
+TEXT ·addScalarLeftF32AVX2(SB), NOSPLIT, $0-52
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	VBROADCASTSS c+48(FP), Y4
+	XORQ AX, AX
+	MOVQ CX, BX
+	ANDQ $-32, BX
+	JZ vec1
+vec4:
+	VADDPS 0(SI)(AX*4), Y4, Y0
+	VADDPS 32(SI)(AX*4), Y4, Y1
+	VADDPS 64(SI)(AX*4), Y4, Y2
+	VADDPS 96(SI)(AX*4), Y4, Y3
+	VMOVUPS Y0, 0(DI)(AX*4)
+	VMOVUPS Y1, 32(DI)(AX*4)
+	VMOVUPS Y2, 64(DI)(AX*4)
+	VMOVUPS Y3, 96(DI)(AX*4)
+	ADDQ $32, AX
+	CMPQ AX, BX
+	JB vec4
+vec1:
+	MOVQ CX, BX
+	ANDQ $-8, BX
+	CMPQ AX, BX
+	JAE scalar
+vec1loop:
+	VADDPS (SI)(AX*4), Y4, Y0
+	VMOVUPS Y0, (DI)(AX*4)
+	ADDQ $8, AX
+	CMPQ AX, BX
+	JB vec1loop
+scalar:
+	CMPQ AX, CX
+	JAE done
+scalarloop:
+	VADDSS (SI)(AX*4), X4, X0
+	VMOVSS X0, (DI)(AX*4)
+	INCQ AX
+	CMPQ AX, CX
+	JB scalarloop
+done:
+	VZEROUPPER
+	RET
+
+// func subScalarRightF32AVX2(dst, a []float32, c float32)
+TEXT ·subScalarRightF32AVX2(SB), NOSPLIT, $0-52
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	VBROADCASTSS c+48(FP), Y4
+	XORQ AX, AX
+	MOVQ CX, BX
+	ANDQ $-32, BX
+	JZ vec1
+vec4:
+	VMOVUPS 0(SI)(AX*4), Y0
+	VSUBPS Y4, Y0, Y0
+	VMOVUPS 32(SI)(AX*4), Y1
+	VSUBPS Y4, Y1, Y1
+	VMOVUPS 64(SI)(AX*4), Y2
+	VSUBPS Y4, Y2, Y2
+	VMOVUPS 96(SI)(AX*4), Y3
+	VSUBPS Y4, Y3, Y3
+	VMOVUPS Y0, 0(DI)(AX*4)
+	VMOVUPS Y1, 32(DI)(AX*4)
+	VMOVUPS Y2, 64(DI)(AX*4)
+	VMOVUPS Y3, 96(DI)(AX*4)
+	ADDQ $32, AX
+	CMPQ AX, BX
+	JB vec4
+vec1:
+	MOVQ CX, BX
+	ANDQ $-8, BX
+	CMPQ AX, BX
+	JAE scalar
+vec1loop:
+	VMOVUPS (SI)(AX*4), Y0
+	VSUBPS Y4, Y0, Y0
+	VMOVUPS Y0, (DI)(AX*4)
+	ADDQ $8, AX
+	CMPQ AX, BX
+	JB vec1loop
+scalar:
+	CMPQ AX, CX
+	JAE done
+scalarloop:
+	VMOVSS (SI)(AX*4), X0
+	VSUBSS X4, X0, X0
+	VMOVSS X0, (DI)(AX*4)
+	INCQ AX
+	CMPQ AX, CX
+	JB scalarloop
+done:
+	VZEROUPPER
+	RET
+
+// func subScalarLeftF32AVX2(dst, a []float32, c float32)
+TEXT ·subScalarLeftF32AVX2(SB), NOSPLIT, $0-52
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	VBROADCASTSS c+48(FP), Y4
+	XORQ AX, AX
+	MOVQ CX, BX
+	ANDQ $-32, BX
+	JZ vec1
+vec4:
+	VSUBPS 0(SI)(AX*4), Y4, Y0
+	VSUBPS 32(SI)(AX*4), Y4, Y1
+	VSUBPS 64(SI)(AX*4), Y4, Y2
+	VSUBPS 96(SI)(AX*4), Y4, Y3
+	VMOVUPS Y0, 0(DI)(AX*4)
+	VMOVUPS Y1, 32(DI)(AX*4)
+	VMOVUPS Y2, 64(DI)(AX*4)
+	VMOVUPS Y3, 96(DI)(AX*4)
+	ADDQ $32, AX
+	CMPQ AX, BX
+	JB vec4
+vec1:
+	MOVQ CX, BX
+	ANDQ $-8, BX
+	CMPQ AX, BX
+	JAE scalar
+vec1loop:
+	VSUBPS (SI)(AX*4), Y4, Y0
+	VMOVUPS Y0, (DI)(AX*4)
+	ADDQ $8, AX
+	CMPQ AX, BX
+	JB vec1loop
+scalar:
+	CMPQ AX, CX
+	JAE done
+scalarloop:
+	VSUBSS (SI)(AX*4), X4, X0
+	VMOVSS X0, (DI)(AX*4)
+	INCQ AX
+	CMPQ AX, CX
+	JB scalarloop
+done:
+	VZEROUPPER
+	RET
+
+// func mulScalarRightF32AVX2(dst, a []float32, c float32)
+TEXT ·mulScalarRightF32AVX2(SB), NOSPLIT, $0-52
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	VBROADCASTSS c+48(FP), Y4
+	XORQ AX, AX
+	MOVQ CX, BX
+	ANDQ $-32, BX
+	JZ vec1
+vec4:
+	VMOVUPS 0(SI)(AX*4), Y0
+	VMULPS Y4, Y0, Y0
+	VMOVUPS 32(SI)(AX*4), Y1
+	VMULPS Y4, Y1, Y1
+	VMOVUPS 64(SI)(AX*4), Y2
+	VMULPS Y4, Y2, Y2
+	VMOVUPS 96(SI)(AX*4), Y3
+	VMULPS Y4, Y3, Y3
+	VMOVUPS Y0, 0(DI)(AX*4)
+	VMOVUPS Y1, 32(DI)(AX*4)
+	VMOVUPS Y2, 64(DI)(AX*4)
+	VMOVUPS Y3, 96(DI)(AX*4)
+	ADDQ $32, AX
+	CMPQ AX, BX
+	JB vec4
+vec1:
+	MOVQ CX, BX
+	ANDQ $-8, BX
+	CMPQ AX, BX
+	JAE scalar
+vec1loop:
+	VMOVUPS (SI)(AX*4), Y0
+	VMULPS Y4, Y0, Y0
+	VMOVUPS Y0, (DI)(AX*4)
+	ADDQ $8, AX
+	CMPQ AX, BX
+	JB vec1loop
+scalar:
+	CMPQ AX, CX
+	JAE done
+scalarloop:
+	VMOVSS (SI)(AX*4), X0
+	VMULSS X4, X0, X0
+	VMOVSS X0, (DI)(AX*4)
+	INCQ AX
+	CMPQ AX, CX
+	JB scalarloop
+done:
+	VZEROUPPER
+	RET
+
+// func mulScalarLeftF32AVX2(dst, a []float32, c float32)
+TEXT ·mulScalarLeftF32AVX2(SB), NOSPLIT, $0-52
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	VBROADCASTSS c+48(FP), Y4
+	XORQ AX, AX
+	MOVQ CX, BX
+	ANDQ $-32, BX
+	JZ vec1
+vec4:
+	VMULPS 0(SI)(AX*4), Y4, Y0
+	VMULPS 32(SI)(AX*4), Y4, Y1
+	VMULPS 64(SI)(AX*4), Y4, Y2
+	VMULPS 96(SI)(AX*4), Y4, Y3
+	VMOVUPS Y0, 0(DI)(AX*4)
+	VMOVUPS Y1, 32(DI)(AX*4)
+	VMOVUPS Y2, 64(DI)(AX*4)
+	VMOVUPS Y3, 96(DI)(AX*4)
+	ADDQ $32, AX
+	CMPQ AX, BX
+	JB vec4
+vec1:
+	MOVQ CX, BX
+	ANDQ $-8, BX
+	CMPQ AX, BX
+	JAE scalar
+vec1loop:
+	VMULPS (SI)(AX*4), Y4, Y0
+	VMOVUPS Y0, (DI)(AX*4)
+	ADDQ $8, AX
+	CMPQ AX, BX
+	JB vec1loop
+scalar:
+	CMPQ AX, CX
+	JAE done
+scalarloop:
+	VMULSS (SI)(AX*4), X4, X0
+	VMOVSS X0, (DI)(AX*4)
+	INCQ AX
+	CMPQ AX, CX
+	JB scalarloop
+done:
+	VZEROUPPER
+	RET
+
+// func divScalarRightF32AVX2(dst, a []float32, c float32)
+TEXT ·divScalarRightF32AVX2(SB), NOSPLIT, $0-52
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	VBROADCASTSS c+48(FP), Y4
+	XORQ AX, AX
+	MOVQ CX, BX
+	ANDQ $-32, BX
+	JZ vec1
+vec4:
+	VMOVUPS 0(SI)(AX*4), Y0
+	VDIVPS Y4, Y0, Y0
+	VMOVUPS 32(SI)(AX*4), Y1
+	VDIVPS Y4, Y1, Y1
+	VMOVUPS 64(SI)(AX*4), Y2
+	VDIVPS Y4, Y2, Y2
+	VMOVUPS 96(SI)(AX*4), Y3
+	VDIVPS Y4, Y3, Y3
+	VMOVUPS Y0, 0(DI)(AX*4)
+	VMOVUPS Y1, 32(DI)(AX*4)
+	VMOVUPS Y2, 64(DI)(AX*4)
+	VMOVUPS Y3, 96(DI)(AX*4)
+	ADDQ $32, AX
+	CMPQ AX, BX
+	JB vec4
+vec1:
+	MOVQ CX, BX
+	ANDQ $-8, BX
+	CMPQ AX, BX
+	JAE scalar
+vec1loop:
+	VMOVUPS (SI)(AX*4), Y0
+	VDIVPS Y4, Y0, Y0
+	VMOVUPS Y0, (DI)(AX*4)
+	ADDQ $8, AX
+	CMPQ AX, BX
+	JB vec1loop
+scalar:
+	CMPQ AX, CX
+	JAE done
+scalarloop:
+	VMOVSS (SI)(AX*4), X0
+	VDIVSS X4, X0, X0
+	VMOVSS X0, (DI)(AX*4)
+	INCQ AX
+	CMPQ AX, CX
+	JB scalarloop
+done:
+	VZEROUPPER
+	RET
+
+// func divScalarLeftF32AVX2(dst, a []float32, c float32)
+TEXT ·divScalarLeftF32AVX2(SB), NOSPLIT, $0-52
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	VBROADCASTSS c+48(FP), Y4
+	XORQ AX, AX
+	MOVQ CX, BX
+	ANDQ $-32, BX
+	JZ vec1
+vec4:
+	VDIVPS 0(SI)(AX*4), Y4, Y0
+	VDIVPS 32(SI)(AX*4), Y4, Y1
+	VDIVPS 64(SI)(AX*4), Y4, Y2
+	VDIVPS 96(SI)(AX*4), Y4, Y3
+	VMOVUPS Y0, 0(DI)(AX*4)
+	VMOVUPS Y1, 32(DI)(AX*4)
+	VMOVUPS Y2, 64(DI)(AX*4)
+	VMOVUPS Y3, 96(DI)(AX*4)
+	ADDQ $32, AX
+	CMPQ AX, BX
+	JB vec4
+vec1:
+	MOVQ CX, BX
+	ANDQ $-8, BX
+	CMPQ AX, BX
+	JAE scalar
+vec1loop:
+	VDIVPS (SI)(AX*4), Y4, Y0
+	VMOVUPS Y0, (DI)(AX*4)
+	ADDQ $8, AX
+	CMPQ AX, BX
+	JB vec1loop
+scalar:
+	CMPQ AX, CX
+	JAE done
+scalarloop:
+	VDIVSS (SI)(AX*4), X4, X0
+	VMOVSS X0, (DI)(AX*4)
+	INCQ AX
+	CMPQ AX, CX
+	JB scalarloop
+done:
+	VZEROUPPER
+	RET

@@ -90,3 +90,47 @@ func TestElementwiseKnown(t *testing.T) {
 	}()
 	AddF32(make([]float32, 4), a, b)
 }
+
+// TestScalarF32 checks the scalar loops at every level against the Go loops,
+// for every length up to four vectors and beyond, scalars special or not,
+// in place too.
+func TestScalarF32(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	cs := []float32{0, float32(math.Copysign(0, -1)), float32(math.NaN()), float32(math.Inf(1)), 1e-40, 3, -0.5}
+	for _, l := range levels() {
+		prev := SetLevel(l)
+		for op := Add; op <= Div; op++ {
+			for _, left := range []bool{false, true} {
+				fn, ref := ScalarRightF32, scalarRightGo[float32]
+				if left {
+					fn, ref = ScalarLeftF32, scalarLeftGo[float32]
+				}
+				for n := 0; n < 80; n++ {
+					for _, size := range []int{n, 1000 + n} {
+						c := cs[r.IntN(len(cs))]
+						if r.IntN(2) == 0 {
+							c = float32(r.NormFloat64())
+						}
+						a := fill[float32](r, size+3)
+						got, want := make([]float32, size+1), make([]float32, size+1)
+						got[size], want[size] = 7, 7
+						fn(op, got[:size], a, c)
+						ref(op, want[:size], a, c)
+						for i := range got {
+							if !sameBits(got[i], want[i]) {
+								t.Fatalf("op %d left %v/%s n=%d c=%v: element %d is %v, want %v", op, left, l, size, c, i, got[i], want[i])
+							}
+						}
+						fn(op, a[:size], a, c)
+						for i := range size {
+							if !sameBits(a[i], want[i]) {
+								t.Fatalf("op %d left %v/%s n=%d in place: element %d is %v, want %v", op, left, l, size, i, a[i], want[i])
+							}
+						}
+					}
+				}
+			}
+		}
+		SetLevel(prev)
+	}
+}

@@ -46,6 +46,10 @@ func main() {
 		elementwise(&e, op, 4)
 		elementwise(&e, op, 8)
 	}
+	for _, op := range []string{"add", "sub", "mul", "div"} {
+		elementwiseScalar(&e, op, false)
+		elementwiseScalar(&e, op, true)
+	}
 	write("elementwise_amd64.s", e.Bytes())
 }
 
@@ -234,6 +238,72 @@ func elementwise(w *bytes.Buffer, op string, size int) {
 	p("\t%s (SI)%s, X0", smov, idx)
 	p("\t%s (DX)%s, X0, X0", sop, idx)
 	p("\t%s X0, (DI)%s", smov, idx)
+	p("\tINCQ AX")
+	p("\tCMPQ AX, CX")
+	p("\tJB scalarloop")
+	p("done:")
+	p("\tVZEROUPPER")
+	p("\tRET")
+}
+
+// elementwiseScalar writes func <op>ScalarRightF32AVX2(dst, a []float32, c
+// float32): dst[i] = a[i] op c, or with left <op>ScalarLeftF32AVX2: dst[i] =
+// c op a[i], for i < len(dst), four vectors per iteration, then one, then one
+// element.
+func elementwiseScalar(w *bytes.Buffer, op string, left bool) {
+	side := map[bool]string{false: "Right", true: "Left"}[left]
+	name := fmt.Sprintf("%sScalar%sF32AVX2", op, side)
+	vop := "V" + strings.ToUpper(op) + "PS"
+	sop := "V" + strings.ToUpper(op) + "SS"
+	p := func(format string, args ...any) { fmt.Fprintf(w, format+"\n", args...) }
+	// apply writes reg = mem op c (right) or c op mem (left), Go's operand
+	// order being src2, src1, dst for dst = src1 op src2.
+	apply := func(ins, mov, mem, c, reg string) {
+		if left {
+			p("\t%s %s, %s, %s", ins, mem, c, reg)
+			return
+		}
+		p("\t%s %s, %s", mov, mem, reg)
+		p("\t%s %s, %s, %s", ins, c, reg, reg)
+	}
+	p("")
+	p("// func %s(dst, a []float32, c float32)", name)
+	p("TEXT ·%s(SB), NOSPLIT, $0-52", name)
+	p("\tMOVQ dst_base+0(FP), DI")
+	p("\tMOVQ dst_len+8(FP), CX")
+	p("\tMOVQ a_base+24(FP), SI")
+	p("\tVBROADCASTSS c+48(FP), Y4")
+	p("\tXORQ AX, AX")
+	p("\tMOVQ CX, BX")
+	p("\tANDQ $-32, BX")
+	p("\tJZ vec1")
+	p("vec4:")
+	for v := 0; v < 4; v++ {
+		apply(vop, "VMOVUPS", fmt.Sprintf("%d(SI)(AX*4)", 32*v), "Y4", fmt.Sprintf("Y%d", v))
+	}
+	for v := 0; v < 4; v++ {
+		p("\tVMOVUPS Y%d, %d(DI)(AX*4)", v, 32*v)
+	}
+	p("\tADDQ $32, AX")
+	p("\tCMPQ AX, BX")
+	p("\tJB vec4")
+	p("vec1:")
+	p("\tMOVQ CX, BX")
+	p("\tANDQ $-8, BX")
+	p("\tCMPQ AX, BX")
+	p("\tJAE scalar")
+	p("vec1loop:")
+	apply(vop, "VMOVUPS", "(SI)(AX*4)", "Y4", "Y0")
+	p("\tVMOVUPS Y0, (DI)(AX*4)")
+	p("\tADDQ $8, AX")
+	p("\tCMPQ AX, BX")
+	p("\tJB vec1loop")
+	p("scalar:")
+	p("\tCMPQ AX, CX")
+	p("\tJAE done")
+	p("scalarloop:")
+	apply(sop, "VMOVSS", "(SI)(AX*4)", "X4", "X0")
+	p("\tVMOVSS X0, (DI)(AX*4)")
 	p("\tINCQ AX")
 	p("\tCMPQ AX, CX")
 	p("\tJB scalarloop")

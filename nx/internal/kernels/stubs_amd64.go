@@ -111,3 +111,30 @@ func expF32AVX2(dst, src []float32)
 //
 //go:noescape
 func maxF32AVX2(x []float32) (m float32, nan bool)
+
+// The loops of one float32 slice and a scalar: dst[i] = a[i] op c (Right)
+// or c op a[i] (Left) for i < len(dst); a holds at least len(dst) elements.
+
+//go:noescape
+func addScalarRightF32AVX2(dst, a []float32, c float32)
+
+//go:noescape
+func addScalarLeftF32AVX2(dst, a []float32, c float32)
+
+//go:noescape
+func subScalarRightF32AVX2(dst, a []float32, c float32)
+
+//go:noescape
+func subScalarLeftF32AVX2(dst, a []float32, c float32)
+
+//go:noescape
+func mulScalarRightF32AVX2(dst, a []float32, c float32)
+
+//go:noescape
+func mulScalarLeftF32AVX2(dst, a []float32, c float32)
+
+//go:noescape
+func divScalarRightF32AVX2(dst, a []float32, c float32)
+
+//go:noescape
+func divScalarLeftF32AVX2(dst, a []float32, c float32)

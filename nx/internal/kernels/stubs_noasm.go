@@ -64,3 +64,12 @@ func maxF32AVX2(x []float32) (float32, bool) {
 	}
 	return m, false
 }
+
+func addScalarRightF32AVX2(dst, a []float32, c float32) { scalarRightGo(Add, dst, a, c) }
+func addScalarLeftF32AVX2(dst, a []float32, c float32)  { scalarLeftGo(Add, dst, a, c) }
+func subScalarRightF32AVX2(dst, a []float32, c float32) { scalarRightGo(Sub, dst, a, c) }
+func subScalarLeftF32AVX2(dst, a []float32, c float32)  { scalarLeftGo(Sub, dst, a, c) }
+func mulScalarRightF32AVX2(dst, a []float32, c float32) { scalarRightGo(Mul, dst, a, c) }
+func mulScalarLeftF32AVX2(dst, a []float32, c float32)  { scalarLeftGo(Mul, dst, a, c) }
+func divScalarRightF32AVX2(dst, a []float32, c float32) { scalarRightGo(Div, dst, a, c) }
+func divScalarLeftF32AVX2(dst, a []float32, c float32)  { scalarLeftGo(Div, dst, a, c) }
