@@ -382,13 +382,15 @@ func (x *fExec) instr(in *fInstr) {
 type arithKernels[T float32 | float64] struct {
 	full        [4]func(dst, a, b []T)
 	right, left func(op kernels.Arith, dst, a []T, c T)
+	minMax      func(isMax bool, dst, a []T, c, nan T) // max or min with a scalar
 }
 
 var (
 	arith32 = arithKernels[float32]{
-		full:  [4]func(dst, a, b []float32){kernels.AddF32, kernels.SubF32, kernels.MulF32, kernels.DivF32},
-		right: kernels.ScalarRightF32,
-		left:  kernels.ScalarLeftF32,
+		full:   [4]func(dst, a, b []float32){kernels.AddF32, kernels.SubF32, kernels.MulF32, kernels.DivF32},
+		right:  kernels.ScalarRightF32,
+		left:   kernels.ScalarLeftF32,
+		minMax: kernels.MinMaxScalarF32,
 	}
 	arith64 = arithKernels[float64]{
 		full: [4]func(dst, a, b []float64){kernels.AddF64, kernels.SubF64, kernels.MulF64, kernels.DivF64},
@@ -398,6 +400,7 @@ var (
 		left: func(op kernels.Arith, d, a []float64, c float64) {
 			arithScalarLeft(fAdd+fop(op), d, c, a)
 		},
+		minMax: minMaxScalar[float64],
 	}
 )
 
@@ -422,7 +425,7 @@ func floatBlock[T float32 | float64](x *fExec, in *fInstr, k arithKernels[T]) {
 	}
 	b := view[T](x, in.b)
 	if in.op == fBinary && in.mm != 0 {
-		minMaxBlock(d, a, b, in.mm)
+		minMaxBlock(d, a, b, in.mm, k)
 		return
 	}
 	if in.op == fBinary {
@@ -513,7 +516,7 @@ const (
 // minMaxBlock runs max or min; both are commutative to the bit (a NaN gives
 // the one NaN, and max(-0, +0) is +0, min(-0, +0) is -0, either way round),
 // so a scalar left operand is swapped to the right.
-func minMaxBlock[T float32 | float64](d []T, a, b fview[T], mm fMinMax) {
+func minMaxBlock[T float32 | float64](d []T, a, b fview[T], mm fMinMax, k arithKernels[T]) {
 	nan := T(math.NaN())
 	if a.scalar && !b.scalar {
 		a, b = b, a
@@ -526,43 +529,40 @@ func minMaxBlock[T float32 | float64](d []T, a, b fview[T], mm fMinMax) {
 		return
 	}
 	as := a.s[:len(d)]
+	if b.scalar {
+		k.minMax(mm == fIsMax, d, as, b.c, nan)
+		return
+	}
+	bs := b.s[:len(d)]
+	for i := range d {
+		d[i] = minMaxOne(as[i], bs[i], mm, nan)
+	}
+}
+
+// minMaxScalar sets d[i] = max(a[i], c) (isMax) or min(a[i], c), or nan
+// where a[i] or c is NaN.
+func minMaxScalar[T float32 | float64](isMax bool, d, a []T, c, nan T) {
+	a = a[:len(d)]
 	switch {
-	case b.scalar && mm == fIsMax:
-		c := b.c
-		if c != c {
-			for i := range d {
-				d[i] = nan
-			}
-			return
-		}
+	case c != c:
 		for i := range d {
-			p := as[i]
+			d[i] = nan
+		}
+	case isMax:
+		for i, p := range a {
 			if p != p {
 				d[i] = nan
 			} else {
 				d[i] = max(p, c)
 			}
 		}
-	case b.scalar:
-		c := b.c
-		if c != c {
-			for i := range d {
-				d[i] = nan
-			}
-			return
-		}
-		for i := range d {
-			p := as[i]
+	default:
+		for i, p := range a {
 			if p != p {
 				d[i] = nan
 			} else {
 				d[i] = min(p, c)
 			}
-		}
-	default:
-		bs := b.s[:len(d)]
-		for i := range d {
-			d[i] = minMaxOne(as[i], bs[i], mm, nan)
 		}
 	}
 }

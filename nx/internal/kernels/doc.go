@@ -1,10 +1,10 @@
 // Package kernels holds nx's hot CPU loops: a packed, cache-blocked matrix
 // product (GEMM) for float32 and float64, the elementwise arithmetic of two
 // float slices and of a float32 slice with a scalar (ScalarRightF32,
-// ScalarLeftF32), the exponential of float32 slices (ExpF32, computed in
-// float64 with a range-reduced polynomial) and the maximum of a float32 slice
-// (MaxF32), each in Go assembly for amd64 with a pure-Go version used
-// everywhere else that gives the same bits.
+// ScalarLeftF32, MinMaxScalarF32), the exponential of float32 slices (ExpF32,
+// computed in float64 with a range-reduced polynomial) and the maximum of a
+// float32 slice (MaxF32), each in Go assembly for amd64 with a pure-Go version
+// used everywhere else that gives the same bits.
 //
 // # Instruction sets
 //

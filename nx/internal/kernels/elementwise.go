@@ -199,3 +199,48 @@ func scalarLeftGo[T float32 | float64](op Arith, dst, a []T, c T) {
 		}
 	}
 }
+
+// MinMaxScalarF32 sets dst[i] = max(a[i], c) (isMax) or min(a[i], c), as
+// Go's builtins give them, for every i < len(dst), except that the result is
+// nan where a[i] or c is NaN. a must hold at least len(dst) elements; dst
+// may be a itself.
+func MinMaxScalarF32(isMax bool, dst, a []float32, c, nan float32) {
+	a = a[:len(dst)]
+	if c != c {
+		for i := range dst {
+			dst[i] = nan
+		}
+		return
+	}
+	n := 0
+	if Active() >= AVX2 {
+		n = len(dst) &^ 7
+		if isMax {
+			maxScalarF32AVX2(dst[:n], a, c, nan)
+		} else {
+			minScalarF32AVX2(dst[:n], a, c, nan)
+		}
+	}
+	minMaxScalarGo(isMax, dst[n:], a[n:], c, nan)
+}
+
+func minMaxScalarGo(isMax bool, dst, a []float32, c, nan float32) {
+	a = a[:len(dst)]
+	if isMax {
+		for i, x := range a {
+			if x != x {
+				dst[i] = nan
+			} else {
+				dst[i] = max(x, c)
+			}
+		}
+		return
+	}
+	for i, x := range a {
+		if x != x {
+			dst[i] = nan
+		} else {
+			dst[i] = min(x, c)
+		}
+	}
+}

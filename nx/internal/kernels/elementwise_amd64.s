@@ -811,3 +811,55 @@ scalarloop:
 done:
 	VZEROUPPER
 	RET
+
+// func maxScalarF32AVX2(dst, a []float32, c, nan float32)
+TEXT ·maxScalarF32AVX2(SB), NOSPLIT, $0-56
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	VBROADCASTSS c+48(FP), Y4
+	VBROADCASTSS nan+52(FP), Y5
+	XORQ AX, AX
+	ANDQ $-8, CX
+	JZ done
+loop:
+	VMOVUPS (SI)(AX*4), Y0
+	VMAXPS Y4, Y0, Y1
+	VANDPS Y4, Y0, Y2
+	VCMPPS $0, Y4, Y0, Y3
+	VBLENDVPS Y3, Y2, Y1, Y1
+	VCMPPS $3, Y0, Y0, Y3
+	VBLENDVPS Y3, Y5, Y1, Y1
+	VMOVUPS Y1, (DI)(AX*4)
+	ADDQ $8, AX
+	CMPQ AX, CX
+	JB loop
+done:
+	VZEROUPPER
+	RET
+
+// func minScalarF32AVX2(dst, a []float32, c, nan float32)
+TEXT ·minScalarF32AVX2(SB), NOSPLIT, $0-56
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	VBROADCASTSS c+48(FP), Y4
+	VBROADCASTSS nan+52(FP), Y5
+	XORQ AX, AX
+	ANDQ $-8, CX
+	JZ done
+loop:
+	VMOVUPS (SI)(AX*4), Y0
+	VMINPS Y4, Y0, Y1
+	VORPS Y4, Y0, Y2
+	VCMPPS $0, Y4, Y0, Y3
+	VBLENDVPS Y3, Y2, Y1, Y1
+	VCMPPS $3, Y0, Y0, Y3
+	VBLENDVPS Y3, Y5, Y1, Y1
+	VMOVUPS Y1, (DI)(AX*4)
+	ADDQ $8, AX
+	CMPQ AX, CX
+	JB loop
+done:
+	VZEROUPPER
+	RET

@@ -134,3 +134,49 @@ func TestScalarF32(t *testing.T) {
 		SetLevel(prev)
 	}
 }
+
+// TestMinMaxScalarF32 checks max and min against a scalar at every level
+// against Go's builtins, bit for bit: signed zeros both ways round, NaNs in
+// the slice and as the scalar.
+func TestMinMaxScalarF32(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 16))
+	nan := float32(math.NaN())
+	cs := []float32{0, float32(math.Copysign(0, -1)), nan, float32(math.Inf(-1)), 1, -2.5}
+	bits := func(x float32) uint32 { return math.Float32bits(x) }
+	for _, l := range levels() {
+		prev := SetLevel(l)
+		for _, isMax := range []bool{true, false} {
+			for n := 0; n < 70; n++ {
+				for _, size := range []int{n, 1000 + n} {
+					c := cs[r.IntN(len(cs))]
+					a := fill[float32](r, size+3)
+					for i := range a {
+						if r.IntN(5) == 0 {
+							a[i] = cs[r.IntN(len(cs))]
+						}
+					}
+					got := make([]float32, size+1)
+					got[size] = 7
+					MinMaxScalarF32(isMax, got[:size], a, c, nan)
+					for i := range size {
+						want := nan
+						switch {
+						case a[i] != a[i] || c != c:
+						case isMax:
+							want = max(a[i], c)
+						default:
+							want = min(a[i], c)
+						}
+						if bits(got[i]) != bits(want) {
+							t.Fatalf("max %v/%s n=%d: element %d of (%v, %v) is %v (%#x), want %v (%#x)", isMax, l, size, i, a[i], c, got[i], bits(got[i]), want, bits(want))
+						}
+					}
+					if got[size] != 7 {
+						t.Fatalf("max %v/%s n=%d: wrote past the end", isMax, l, size)
+					}
+				}
+			}
+		}
+		SetLevel(prev)
+	}
+}

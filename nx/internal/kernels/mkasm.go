@@ -50,6 +50,8 @@ func main() {
 		elementwiseScalar(&e, op, false)
 		elementwiseScalar(&e, op, true)
 	}
+	minMaxScalar(&e, true)
+	minMaxScalar(&e, false)
 	write("elementwise_amd64.s", e.Bytes())
 }
 
@@ -307,6 +309,46 @@ func elementwiseScalar(w *bytes.Buffer, op string, left bool) {
 	p("\tINCQ AX")
 	p("\tCMPQ AX, CX")
 	p("\tJB scalarloop")
+	p("done:")
+	p("\tVZEROUPPER")
+	p("\tRET")
+}
+
+// minMaxScalar writes func maxScalarF32AVX2(dst, a []float32, c, nan
+// float32), or minScalarF32AVX2: dst[i] = max(a[i], c) (min) as Go's builtin
+// gives it for a c that is not NaN, and nan where a[i] is NaN, for i <
+// len(dst) rounded down to whole vectors of 8. VMAXPS alone gives c on a NaN
+// and its second operand on equal ones, so equal elements take a AND c for
+// max (+0 unless both are -0) and a OR c for min, and NaNs are blended in.
+func minMaxScalar(w *bytes.Buffer, isMax bool) {
+	name, ins, bits := "maxScalarF32AVX2", "VMAXPS", "VANDPS"
+	if !isMax {
+		name, ins, bits = "minScalarF32AVX2", "VMINPS", "VORPS"
+	}
+	p := func(format string, args ...any) { fmt.Fprintf(w, format+"\n", args...) }
+	p("")
+	p("// func %s(dst, a []float32, c, nan float32)", name)
+	p("TEXT ·%s(SB), NOSPLIT, $0-56", name)
+	p("\tMOVQ dst_base+0(FP), DI")
+	p("\tMOVQ dst_len+8(FP), CX")
+	p("\tMOVQ a_base+24(FP), SI")
+	p("\tVBROADCASTSS c+48(FP), Y4")
+	p("\tVBROADCASTSS nan+52(FP), Y5")
+	p("\tXORQ AX, AX")
+	p("\tANDQ $-8, CX")
+	p("\tJZ done")
+	p("loop:")
+	p("\tVMOVUPS (SI)(AX*4), Y0")
+	p("\t%s Y4, Y0, Y1", ins)
+	p("\t%s Y4, Y0, Y2", bits)
+	p("\tVCMPPS $0, Y4, Y0, Y3")
+	p("\tVBLENDVPS Y3, Y2, Y1, Y1")
+	p("\tVCMPPS $3, Y0, Y0, Y3")
+	p("\tVBLENDVPS Y3, Y5, Y1, Y1")
+	p("\tVMOVUPS Y1, (DI)(AX*4)")
+	p("\tADDQ $8, AX")
+	p("\tCMPQ AX, CX")
+	p("\tJB loop")
 	p("done:")
 	p("\tVZEROUPPER")
 	p("\tRET")

@@ -138,3 +138,13 @@ func divScalarRightF32AVX2(dst, a []float32, c float32)
 
 //go:noescape
 func divScalarLeftF32AVX2(dst, a []float32, c float32)
+
+// The max and min of a float32 slice and a scalar c that is not NaN:
+// dst[i] = max(a[i], c) (min), or nan where a[i] is NaN, for i < len(dst)
+// rounded down to a multiple of 8.
+
+//go:noescape
+func maxScalarF32AVX2(dst, a []float32, c, nan float32)
+
+//go:noescape
+func minScalarF32AVX2(dst, a []float32, c, nan float32)

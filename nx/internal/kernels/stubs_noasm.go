@@ -73,3 +73,11 @@ func mulScalarRightF32AVX2(dst, a []float32, c float32) { scalarRightGo(Mul, dst
 func mulScalarLeftF32AVX2(dst, a []float32, c float32)  { scalarLeftGo(Mul, dst, a, c) }
 func divScalarRightF32AVX2(dst, a []float32, c float32) { scalarRightGo(Div, dst, a, c) }
 func divScalarLeftF32AVX2(dst, a []float32, c float32)  { scalarLeftGo(Div, dst, a, c) }
+
+func maxScalarF32AVX2(dst, a []float32, c, nan float32) {
+	minMaxScalarGo(true, dst[:len(dst)&^7], a, c, nan)
+}
+
+func minScalarF32AVX2(dst, a []float32, c, nan float32) {
+	minMaxScalarGo(false, dst[:len(dst)&^7], a, c, nan)
+}
