@@ -20,10 +20,17 @@ import "sync"
 
 // memPlan is an optimized plan's buffer assignment.
 type memPlan struct {
-	buf  [][]int // per step and result: its arena buffer, or -1
-	bufs []spec  // each buffer's type and number of elements
+	// buf holds, per step and result, its arena buffer, or -1, or viewHdr.
+	buf  [][]int
+	bufs []spec // each buffer's type and number of elements
 	pool sync.Pool
 }
+
+// viewHdr marks a reshape's result outside the arena (a view of an input, or
+// of a result allocated as by eager execution) that no step keeps and that is
+// not a result of the plan: its tensor header is the arena's, reused by every
+// call, and its buffer is its operand's.
+const viewHdr = -2
 
 // arena holds one running call's buffers and per-step call records.
 type arena struct {
@@ -91,9 +98,18 @@ func planMemory(p *plan) *memPlan {
 			}
 		}
 	}
+	kept := make([]bool, nv) // per value: whether a step keeps it or the plan returns it
+	for _, s := range p.steps {
+		for _, r := range s.args {
+			if r.kind == refStep && s.op != reshapeOp && !readsOnly(s.op) {
+				kept[vid(r)] = true
+			}
+		}
+	}
 	for _, r := range p.outs {
 		if r.kind == refStep {
 			ok[root[vid(r)]] = false
+			kept[vid(r)] = true
 		}
 	}
 	type key struct {
@@ -149,6 +165,9 @@ func planMemory(p *plan) *memPlan {
 				}
 			}
 			m.buf[i][j] = bufOf[v]
+			if bufOf[v] < 0 && s.op == reshapeOp && !kept[v] {
+				m.buf[i][j] = viewHdr
+			}
 		}
 		for _, d := range dying {
 			if !contains(taken, d) {
@@ -204,7 +223,7 @@ func (m *memPlan) newArena(p *plan) *arena {
 		a.calls[i] = call{op: s.op, attr: s.attr, args: make([]*Tensor, len(s.args)), outs: make([]*Tensor, len(s.specs))}
 		a.hdrs[i] = make([]*Tensor, len(s.specs))
 		for j, id := range m.buf[i] {
-			if id >= 0 {
+			if id >= 0 || id == viewHdr {
 				a.hdrs[i][j] = &Tensor{shape: s.specs[j].shape, dtype: s.specs[j].dtype}
 			}
 		}
@@ -213,8 +232,8 @@ func (m *memPlan) newArena(p *plan) *arena {
 }
 
 // exec runs an optimized plan on concrete inputs of the expected shapes and
-// types.
-func (p *plan) exec(inputs []*Tensor) []*Tensor {
+// types, appending its outputs to dst.
+func (p *plan) exec(inputs, dst []*Tensor) []*Tensor {
 	m := p.mem
 	a, _ := m.pool.Get().(*arena)
 	if a == nil {
@@ -236,11 +255,14 @@ func (p *plan) exec(inputs []*Tensor) []*Tensor {
 			c.args[k] = get(r)
 		}
 		for j, id := range m.buf[i] {
-			if id >= 0 {
+			switch {
+			case id >= 0:
 				t := a.hdrs[i][j]
 				t.data, t.owner = a.bufs[id], nil
 				c.outs[j] = t
-			} else {
+			case id == viewHdr:
+				c.outs[j] = a.hdrs[i][j] // its operand's buffer, shared by the step
+			default:
 				c.outs[j] = &Tensor{shape: s.specs[j].shape, dtype: s.specs[j].dtype}
 			}
 		}
@@ -254,16 +276,21 @@ func (p *plan) exec(inputs []*Tensor) []*Tensor {
 			}
 		}
 	}
-	outs := make([]*Tensor, len(p.outs))
-	for i, r := range p.outs {
-		outs[i] = get(r)
+	for _, r := range p.outs {
+		dst = append(dst, get(r))
 	}
 	for i := range a.calls {
 		clear(a.calls[i].args)
 		m.release(a, i)
+		for j, id := range m.buf[i] {
+			if id == viewHdr {
+				t := a.hdrs[i][j]
+				t.data, t.owner = nil, nil // keep no operand alive in the pool
+			}
+		}
 	}
 	m.pool.Put(a)
-	return outs
+	return dst
 }
 
 // release drops step i's results that do not live in the arena.

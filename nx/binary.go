@@ -225,14 +225,22 @@ func fastArith(f32 func(out, a, b []float32), f64 func(out, a, b []float64)) fun
 			if len(x) != len(y) {
 				return false
 			}
-			parallelFor(len(o), parallelGrain, func(lo, hi int) { f32(o[lo:hi], x[lo:hi], y[lo:hi]) })
+			if serial(len(o), parallelGrain) {
+				f32(o, x, y)
+			} else {
+				parallelFor(len(o), parallelGrain, func(lo, hi int) { f32(o[lo:hi], x[lo:hi], y[lo:hi]) })
+			}
 			return true
 		case []float64:
 			y, o := b.([]float64), out.([]float64)
 			if len(x) != len(y) {
 				return false
 			}
-			parallelFor(len(o), parallelGrain, func(lo, hi int) { f64(o[lo:hi], x[lo:hi], y[lo:hi]) })
+			if serial(len(o), parallelGrain) {
+				f64(o, x, y)
+			} else {
+				parallelFor(len(o), parallelGrain, func(lo, hi int) { f64(o[lo:hi], x[lo:hi], y[lo:hi]) })
+			}
 			return true
 		}
 		return false

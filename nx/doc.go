@@ -58,8 +58,17 @@
 // elementwise operations and their trailing reductions into block-wise loops,
 // applies the elementwise consumers of a matrix product (bias, activation) to
 // each block of the product as the GEMM finishes it, and plans buffers by
-// liveness, so that a compiled call in steady state allocates its outputs and
-// only small bookkeeping besides (no intermediate buffers). f32 Exp and
+// liveness. A compiled call in steady state allocates its outputs and nothing
+// else when it runs on one thread: per output a tensor header and, for fewer
+// than 16384 elements, a buffer (two allocations: the array and its boxed
+// slice); larger f32 and f64 buffers are recycled once a collection has freed
+// the tensors that held them. Its signature is looked up without building a
+// string when its arguments are tensors, and functions of one to three tensors
+// to one tensor are called without reflection (other forms allocate their
+// argument and result slices, and container arguments a signature string).
+// Steps split between threads allocate the closure they hand the helper
+// goroutines, which are started once and kept; While loops allocate per
+// iteration. f32 Exp and
 // maximum reductions use vectorized kernels, the same eagerly and compiled.
 // Grad, Vectorize and While work on the same graphs.
 //

@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // JitOption configures Jit.
@@ -44,6 +45,25 @@ func Jit[F any](fn F, opts ...JitOption) F {
 		o(&cfg)
 	}
 	j := &jitted{fn: fv, cfg: cfg, cache: map[string]*compiled{}}
+	// Functions of tensors to one tensor are called without reflection, which
+	// would allocate the argument and result slices of every call.
+	switch any(fn).(type) {
+	case func(*Tensor) *Tensor:
+		return any(func(x *Tensor) *Tensor {
+			in := [1]*Tensor{x}
+			return j.callTensor(in[:])
+		}).(F)
+	case func(*Tensor, *Tensor) *Tensor:
+		return any(func(x, y *Tensor) *Tensor {
+			in := [2]*Tensor{x, y}
+			return j.callTensor(in[:])
+		}).(F)
+	case func(*Tensor, *Tensor, *Tensor) *Tensor:
+		return any(func(x, y, z *Tensor) *Tensor {
+			in := [3]*Tensor{x, y, z}
+			return j.callTensor(in[:])
+		}).(F)
+	}
 	return reflect.MakeFunc(ft, j.call).Interface().(F)
 }
 
@@ -52,22 +72,151 @@ type jitted struct {
 	cfg   jitConfig
 	mu    sync.Mutex
 	cache map[string]*compiled
+	// byShape finds, without building a signature string, the compiled
+	// signatures whose arguments are all tensors: a hash of the arguments'
+	// types and shapes → the signatures with that hash, told apart by
+	// comparing types and shapes exactly. It is replaced, never modified, when
+	// a signature is added.
+	byShape atomic.Pointer[map[uint64][]*compiled]
+}
+
+// maxFastArgs is the most arguments for which a call looks its signature up
+// in byShape and keeps its leaves on the stack.
+const maxFastArgs = 8
+
+// shapeHash hashes the types and shapes of tensors (FNV-1a).
+func shapeHash(ts []*Tensor) uint64 {
+	h := uint64(14695981039346656037)
+	mix := func(v uint64) {
+		h ^= v
+		h *= 1099511628211
+	}
+	mix(uint64(len(ts)))
+	for _, t := range ts {
+		mix(uint64(t.dtype))
+		mix(uint64(len(t.shape)))
+		for _, d := range t.shape {
+			mix(uint64(d))
+		}
+	}
+	return h
+}
+
+// lookupTensors returns the compiled signature for arguments that are the
+// tensors ts, or nil when it has not been compiled (or ts holds nil).
+func (j *jitted) lookupTensors(ts []*Tensor) *compiled {
+	for _, t := range ts {
+		if t == nil {
+			return nil
+		}
+	}
+	m := j.byShape.Load()
+	if m == nil {
+		return nil
+	}
+	for _, c := range (*m)[shapeHash(ts)] {
+		if len(c.params) != len(ts) {
+			continue
+		}
+		same := true
+		for i, t := range ts {
+			if p := c.params[i]; p.dtype != t.dtype || !p.shape.Equal(t.shape) {
+				same = false
+				break
+			}
+		}
+		if same {
+			return c
+		}
+	}
+	return nil
+}
+
+// addByShape records c, compiled for arguments that are the tensors ts, in
+// byShape.
+func (j *jitted) addByShape(c *compiled, ts []*Tensor) {
+	h := shapeHash(ts)
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	old := j.byShape.Load()
+	m := map[uint64][]*compiled{}
+	if old != nil {
+		for k, v := range *old {
+			m[k] = v
+		}
+		for _, c2 := range (*old)[h] {
+			if c2 == c {
+				return
+			}
+		}
+	}
+	m[h] = append(append([]*compiled(nil), m[h]...), c)
+	j.byShape.Store(&m)
+}
+
+// callTensor calls a function of tensors ts to one tensor.
+func (j *jitted) callTensor(ts []*Tensor) *Tensor {
+	c := j.lookupTensors(ts)
+	if c == nil {
+		args := make([]reflect.Value, len(ts))
+		for i, t := range ts {
+			args[i] = reflect.ValueOf(t)
+		}
+		return j.call(args)[0].Interface().(*Tensor)
+	}
+	if c.err != nil {
+		panic(c.err)
+	}
+	var out [1]*Tensor
+	return c.run(ts, out[:0])[0]
+}
+
+// run runs c on leaves, appending its outputs to dst.
+func (c *compiled) run(leaves, dst []*Tensor) []*Tensor {
+	if c.exec != nil && c.plan.accepts(leaves) {
+		// The backend may keep its inputs: give it a slice of its own.
+		outs, err := c.exec.Run(append([]*Tensor(nil), leaves...))
+		if err != nil {
+			panic(&Error{Op: "nx.Jit", Msg: err.Error(), Err: err})
+		}
+		return append(dst, outs...)
+	}
+	return c.plan.runTo(leaves, dst)
 }
 
 // compiled is one traced signature: the parameters, the results and the
 // template to rebuild results into the function's result types.
 type compiled struct {
-	once    sync.Once
-	params  []*Tensor
-	outs    []*Tensor
-	results []reflect.Value // fn's results with tensors to be replaced
-	plan    *plan
-	err     any
+	once     sync.Once
+	params   []*Tensor
+	outs     []*Tensor
+	template []reflect.Value // fn's results with tensors to be replaced
+	plan     *plan
+	err      any
 	// exec runs the graph on a backend other than the CPU; nil on the CPU.
 	exec Executable
 }
 
 func (j *jitted) call(args []reflect.Value) []reflect.Value {
+	var lbuf [maxFastArgs]*Tensor
+	if len(args) <= maxFastArgs {
+		leaves := lbuf[:0]
+		for _, a := range args {
+			if a.Type() != tensorType {
+				break
+			}
+			leaves = append(leaves, a.Interface().(*Tensor))
+		}
+		if len(leaves) == len(args) {
+			if c := j.lookupTensors(leaves); c != nil {
+				if c.err != nil {
+					panic(c.err)
+				}
+				var obuf [maxFastArgs]*Tensor
+				return c.results(c.run(leaves, obuf[:0]))
+			}
+		}
+	}
 	sig, leaves := signature(args)
 	j.mu.Lock()
 	c, ok := j.cache[sig]
@@ -82,21 +231,26 @@ func (j *jitted) call(args []reflect.Value) []reflect.Value {
 		}
 		j.trace(c, args, leaves)
 	})
+	if len(leaves) == len(args) && len(leaves) <= maxFastArgs {
+		tensors := true
+		for _, a := range args {
+			tensors = tensors && a.Type() == tensorType
+		}
+		if tensors {
+			j.addByShape(c, leaves)
+		}
+	}
 	if c.err != nil {
 		panic(c.err)
 	}
-	var outs []*Tensor
-	if c.exec != nil && c.plan.accepts(leaves) {
-		var err error
-		if outs, err = c.exec.Run(leaves); err != nil {
-			panic(&Error{Op: "nx.Jit", Msg: err.Error(), Err: err})
-		}
-	} else {
-		outs = c.plan.run(leaves)
-	}
+	return c.results(c.run(leaves, nil))
+}
+
+// results rebuilds the function's results from the plan's outputs.
+func (c *compiled) results(outs []*Tensor) []reflect.Value {
 	rest := outs
-	results := make([]reflect.Value, len(c.results))
-	for i, r := range c.results {
+	results := make([]reflect.Value, len(c.template))
+	for i, r := range c.template {
 		results[i] = rebuild(r, &rest)
 	}
 	return results
@@ -134,7 +288,7 @@ func (j *jitted) trace(c *compiled, args []reflect.Value, leaves []*Tensor) {
 	for _, r := range results {
 		flatten(r, &c.outs, &sig)
 	}
-	c.results = results
+	c.template = results
 	var captures []*Tensor
 	c.plan, captures = compile(c.params, c.outs)
 	if len(captures) > 0 {
@@ -280,8 +434,13 @@ func lastUses(steps []step, outs []ref) []int {
 // plan when the inputs are concrete tensors of the expected shapes and types,
 // else the steps as traced.
 func (p *plan) run(inputs []*Tensor) []*Tensor {
+	return p.runTo(inputs, nil)
+}
+
+// runTo is run appending the outputs to dst.
+func (p *plan) runTo(inputs, dst []*Tensor) []*Tensor {
 	if p.opt != nil && p.accepts(inputs) {
-		return p.opt.exec(inputs)
+		return p.opt.exec(inputs, dst)
 	}
 	vals := make([][]*Tensor, len(p.steps))
 	get := func(r ref) *Tensor {
@@ -305,11 +464,10 @@ func (p *plan) run(inputs []*Tensor) []*Tensor {
 			}
 		}
 	}
-	outs := make([]*Tensor, len(p.outs))
-	for i, r := range p.outs {
-		outs[i] = get(r)
+	for _, r := range p.outs {
+		dst = append(dst, get(r))
 	}
-	return outs
+	return dst
 }
 
 // callerPos returns "file:line" of the innermost caller outside package nx.

@@ -3,6 +3,7 @@ package nx
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // parallelGrain is the least work, in elements, worth handing to a goroutine.
@@ -11,21 +12,101 @@ const parallelGrain = 1 << 15
 // parallelFor calls fn over [0, n) split into contiguous ranges, on up to
 // GOMAXPROCS goroutines when n is large enough to pay for them. grain is the
 // least number of iterations per goroutine.
+//
+// The ranges are shared between the caller and idle helper goroutines that
+// are started once and kept, and a split's state is recycled, so that a split
+// allocates nothing and starts no goroutine. The caller takes ranges until
+// none are left, so a split finishes even when every helper is busy (with
+// another split, or one nested in fn).
+//
+// fn escapes, so a closure passed here is allocated even when the work is
+// not split; callers on the path of every compiled call test serial first.
 func parallelFor(n, grain int, fn func(lo, hi int)) {
 	workers := min(runtime.GOMAXPROCS(0), n/max(grain, 1))
 	if workers <= 1 {
 		fn(0, n)
 		return
 	}
-	var wg sync.WaitGroup
-	chunk := (n + workers - 1) / workers
-	for lo := chunk; lo < n; lo += chunk {
-		wg.Add(1)
-		go func(lo, hi int) {
-			defer wg.Done()
-			fn(lo, hi)
-		}(lo, min(lo+chunk, n))
+	s := splits.Get().(*split)
+	s.n, s.chunk, s.fn = n, (n+workers-1)/workers, fn
+	s.next.Store(0)
+	h := acquireSplitHelpers(workers - 1)
+	s.wg.Add(h)
+	for range h {
+		splitJobs <- s
 	}
-	fn(0, min(chunk, n))
-	wg.Wait()
+	s.work()
+	s.wg.Wait()
+	s.fn = nil
+	splits.Put(s)
+}
+
+// serial reports whether parallelFor(n, grain, fn) would call fn(0, n) on
+// the calling goroutine.
+func serial(n, grain int) bool {
+	return min(runtime.GOMAXPROCS(0), n/max(grain, 1)) <= 1
+}
+
+// split is the shared state of one parallelFor.
+type split struct {
+	next     atomic.Int64 // the next range to run
+	wg       sync.WaitGroup
+	n, chunk int
+	fn       func(lo, hi int)
+}
+
+var splits = sync.Pool{New: func() any { return new(split) }}
+
+// work runs ranges until none are left.
+func (s *split) work() {
+	for {
+		lo := int(s.next.Add(1)-1) * s.chunk
+		if lo >= s.n {
+			return
+		}
+		s.fn(lo, min(lo+s.chunk, s.n))
+	}
+}
+
+// The helper goroutines of parallelFor: GOMAXPROCS-1 of them, started on
+// first use (and when GOMAXPROCS grows) and kept. splitBusy counts those
+// reserved by running splits; a split reserves only free ones, so its sends
+// on splitJobs are taken by a helper that is idle or about to be.
+var (
+	splitJobs     = make(chan *split)
+	splitMu       sync.Mutex
+	splitLaunched atomic.Int64
+	splitBusy     atomic.Int64
+)
+
+// acquireSplitHelpers reserves up to want helpers and returns how many it got
+// (possibly none), starting helpers as needed.
+func acquireSplitHelpers(want int) int {
+	limit := int64(runtime.GOMAXPROCS(0) - 1)
+	if splitLaunched.Load() < limit {
+		splitMu.Lock()
+		for ; splitLaunched.Load() < limit; splitLaunched.Add(1) {
+			go splitHelper()
+		}
+		splitMu.Unlock()
+	}
+	for {
+		cur := splitBusy.Load()
+		free := limit - cur
+		if free <= 0 || want <= 0 {
+			return 0
+		}
+		got := min(free, int64(want))
+		if splitBusy.CompareAndSwap(cur, cur+got) {
+			return int(got)
+		}
+	}
+}
+
+func splitHelper() {
+	for s := range splitJobs {
+		s.work()
+		splitBusy.Add(-1)
+		s.wg.Done()
+	}
 }

@@ -48,7 +48,11 @@ func defUnary(name string, fns unaryFns) *opDef {
 		case []float32:
 			if fns.v32 != nil {
 				d := dst.([]float32)
-				parallelFor(len(x), parallelGrain, func(lo, hi int) { fns.v32(d[lo:hi], x[lo:hi]) })
+				if serial(len(x), parallelGrain) {
+					fns.v32(d, x)
+				} else {
+					parallelFor(len(x), parallelGrain, func(lo, hi int) { fns.v32(d[lo:hi], x[lo:hi]) })
+				}
 			} else {
 				mapF(dst.([]float32), x, fns.f)
 			}

@@ -184,8 +184,12 @@ func (g *gemmImpl[T]) gemm(c []T, ldc int, a []T, ars, acs int, b []T, brs, bcs 
 	}
 	bBuf := getBuf[T](kcMax * roundUp(min(n, g.nc), nr))
 	aBuf := getBuf[T](roundUp(chunk, mr)*kcMax + workers*maxTile)
-	defer putBuf(bBuf)
+	// Deferred calls run last first: bBuf goes back to the pool first, into
+	// the slot that the pool's next Get takes, so that the next product's
+	// first getBuf (for its bBuf) finds it rather than aBuf, which may be too
+	// small, and allocates nothing.
 	defer putBuf(aBuf)
+	defer putBuf(bBuf)
 	bp := *bBuf
 	ap := (*aBuf)[:roundUp(chunk, mr)*kcMax]
 	tiles := (*aBuf)[len(ap):]
