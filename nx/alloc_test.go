@@ -10,13 +10,13 @@ import (
 // compiled call in steady state allocates its outputs and nothing else. An
 // output smaller than poolMin elements costs three allocations: its tensor
 // header, its buffer and the buffer's slice header boxed in the tensor's data
-// (an interface). The graphs run on one thread: a step whose work is split
-// between threads also allocates the closure it hands the helpers.
+// (an interface). testing.AllocsPerRun runs them on one thread (the
+// kernels package checks that a product shared between threads allocates
+// nothing).
 func TestJitSteadyStateAllocs(t *testing.T) {
 	if raceEnabled {
 		t.Skip("sync.Pool drops items at random under the race detector")
 	}
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	const perOutput = 3
 	// A function of another form than func(tensors...) *Tensor is called
 	// through reflect.MakeFunc, which allocates the slice of arguments it

@@ -59,16 +59,16 @@
 // applies the elementwise consumers of a matrix product (bias, activation) to
 // each block of the product as the GEMM finishes it, and plans buffers by
 // liveness. A compiled call in steady state allocates its outputs and nothing
-// else when it runs on one thread: per output a tensor header and, for fewer
+// else when its steps run on one thread: per output a tensor header and, for fewer
 // than 16384 elements, a buffer (two allocations: the array and its boxed
 // slice); larger f32 and f64 buffers are recycled once a collection has freed
 // the tensors that held them. Its signature is looked up without building a
 // string when its arguments are tensors, and functions of one to three tensors
 // to one tensor are called without reflection (other forms allocate their
 // argument and result slices, and container arguments a signature string).
-// Steps split between threads allocate the closure they hand the helper
-// goroutines, which are started once and kept; While loops allocate per
-// iteration. f32 Exp and
+// Matrix products shared between threads allocate nothing; other steps split
+// between threads allocate the closure they hand the helper goroutines, which
+// are started once and kept; While loops allocate per iteration. f32 Exp and
 // maximum reductions use vectorized kernels, the same eagerly and compiled.
 // Grad, Vectorize and While work on the same graphs.
 //

@@ -3,6 +3,8 @@ package kernels
 import (
 	"fmt"
 	"runtime"
+	"sync"
+	"unsafe"
 )
 
 // The matrix product, in the style of Goto and BLIS. For each NC-wide panel
@@ -192,6 +194,11 @@ func (g *gemmImpl[T]) gemm(c []T, ldc int, a []T, ars, acs int, b []T, brs, bcs 
 	defer putBuf(bBuf)
 	bp := *bBuf
 	ap := (*aBuf)[:roundUp(chunk, mr)*kcMax]
+	var st *gemmTasks[T]
+	if workers > 1 {
+		st = getTasks(g)
+		defer putTasks(st)
+	}
 	tiles := (*aBuf)[len(ap):]
 
 	for jc := 0; jc < n; jc += g.nc {
@@ -204,11 +211,9 @@ func (g *gemmImpl[T]) gemm(c []T, ldc int, a []T, ars, acs int, b []T, brs, bcs 
 			if workers == 1 {
 				packB(bp, bsrc, brs, bcs, kc, nc, nr)
 			} else {
-				parts := min(slivers, 4*workers)
-				tm.run(parts, func(_, t int) {
-					s0, s1 := t*slivers/parts, (t+1)*slivers/parts
-					packB(bp[s0*nr*kc:s1*nr*kc], bsrc[s0*nr*bcs:], brs, bcs, kc, min(nc, s1*nr)-s0*nr, nr)
-				})
+				st.bp, st.bsrc, st.brs, st.bcs, st.kc, st.nc, st.slivers = bp, bsrc, brs, bcs, kc, nc, slivers
+				st.bParts = min(slivers, 4*workers)
+				tm.run(st.bParts, st.packBTask)
 			}
 			for ic := 0; ic < m; ic += chunk {
 				mcur := min(chunk, m-ic)
@@ -223,53 +228,121 @@ func (g *gemmImpl[T]) gemm(c []T, ldc int, a []T, ars, acs int, b []T, brs, bcs 
 				}
 				var blockDone func(i0, i1, j0, j1 int)
 				if final {
-					ic, jc := ic, jc
-					blockDone = func(i0, i1, j0, j1 int) { done(ic+i0, ic+i1, jc+j0, jc+j1) }
+					st.outer, st.ic, st.jc = done, ic, jc
+					blockDone = st.blockDoneFn
 				}
-				g.chunk(&tm, csub, ldc, ap, bp, tiles, asub, ars, acs, mcur, nc, kc, blockDone)
+				st.chunk(&tm, csub, ldc, ap, bp, tiles, asub, ars, acs, mcur, nc, kc, blockDone)
 			}
 		}
 	}
 }
 
+// gemmTasks is the state of a product shared by a team: the operands of the
+// tasks it runs, which its methods read, with those methods as function
+// values made once, so that handing the team its tasks allocates nothing.
+// Products get one from a pool and fill it before each team.run.
+type gemmTasks[T float32 | float64] struct {
+	g *gemmImpl[T]
+	// packBTask: slivers of B.
+	bp, bsrc                          []T
+	brs, bcs, kc, nc, slivers, bParts int
+	// chunk's tasks.
+	c, ap, cbp, tiles, a                                                     []T
+	ldc, ars, acs, mcur, ckc, cnc, aSlivers, aParts, mb, colChunks, bSlivers int
+	done                                                                     func(i0, i1, j0, j1 int)
+	// blockDoneTask: done shifted to the chunk's place in C.
+	outer  func(i0, i1, j0, j1 int)
+	ic, jc int
+
+	packBTask, packATask, macroTask, epilogueTask func(w, t int)
+	blockDoneFn                                   func(i0, i1, j0, j1 int)
+}
+
+var tasksPools [2]sync.Pool
+
+func getTasks[T float32 | float64](g *gemmImpl[T]) *gemmTasks[T] {
+	var z T
+	pool := &tasksPools[unsafe.Sizeof(z)/8]
+	st, _ := pool.Get().(*gemmTasks[T])
+	if st == nil {
+		st = &gemmTasks[T]{}
+		st.packBTask = st.packB
+		st.packATask = st.packA
+		st.macroTask = st.macro
+		st.epilogueTask = st.epilogue
+		st.blockDoneFn = st.blockDone
+	}
+	st.g = g
+	return st
+}
+
+func putTasks[T float32 | float64](st *gemmTasks[T]) {
+	var z T
+	*st = gemmTasks[T]{packBTask: st.packBTask, packATask: st.packATask, macroTask: st.macroTask,
+		epilogueTask: st.epilogueTask, blockDoneFn: st.blockDoneFn} // keep no operand alive in the pool
+	tasksPools[unsafe.Sizeof(z)/8].Put(st)
+}
+
+func (st *gemmTasks[T]) packB(_, t int) {
+	nr, kc, parts := st.g.nr, st.kc, st.bParts
+	s0, s1 := t*st.slivers/parts, (t+1)*st.slivers/parts
+	packB(st.bp[s0*nr*kc:s1*nr*kc], st.bsrc[s0*nr*st.bcs:], st.brs, st.bcs, kc, min(st.nc, s1*nr)-s0*nr, nr)
+}
+
+func (st *gemmTasks[T]) blockDone(i0, i1, j0, j1 int) {
+	st.outer(st.ic+i0, st.ic+i1, st.jc+j0, st.jc+j1)
+}
+
+func (st *gemmTasks[T]) packA(_, t int) {
+	mr, kc, parts := st.g.mr, st.ckc, st.aParts
+	s0, s1 := t*st.aSlivers/parts, (t+1)*st.aSlivers/parts
+	packA(st.ap[s0*mr*kc:s1*mr*kc], st.a[s0*mr*st.ars:], st.ars, st.acs, min(st.mcur, s1*mr)-s0*mr, kc, mr)
+}
+
+func (st *gemmTasks[T]) macro(w, t int) {
+	rb, cc := t/st.colChunks, t%st.colChunks
+	i0 := rb * st.mb
+	i1 := min(st.mcur, i0+st.mb)
+	s0, s1 := cc*st.bSlivers/st.colChunks, (cc+1)*st.bSlivers/st.colChunks
+	st.g.macro(st.c, st.ldc, st.ap, st.cbp, st.mcur, st.cnc, st.ckc, i0, i1, s0, s1, st.tiles[w*maxTile:(w+1)*maxTile])
+	if st.done != nil && st.colChunks == 1 {
+		st.done(i0, i1, 0, st.cnc) // whole rows of the panel
+	}
+}
+
+func (st *gemmTasks[T]) epilogue(_, rb int) {
+	st.done(rb*st.mb, min(st.mcur, (rb+1)*st.mb), 0, st.cnc)
+}
+
 // chunk packs mcur rows of A (kc deep) into ap and multiplies them by the
 // packed panel bp (kc×nc) into c, on the team, calling done (if not nil) on
 // each block of c a task finishes.
-func (g *gemmImpl[T]) chunk(tm *team, c []T, ldc int, ap, bp, tiles, a []T, ars, acs, mcur, nc, kc int, done func(i0, i1, j0, j1 int)) {
+func (st *gemmTasks[T]) chunk(tm *team, c []T, ldc int, ap, bp, tiles, a []T, ars, acs, mcur, nc, kc int, done func(i0, i1, j0, j1 int)) {
+	g := st.g
 	mr, nr := g.mr, g.nr
 	workers := tm.helpers + 1
-	aSlivers := (mcur + mr - 1) / mr
-	parts := min(aSlivers, 4*workers)
-	tm.run(parts, func(_, t int) {
-		s0, s1 := t*aSlivers/parts, (t+1)*aSlivers/parts
-		packA(ap[s0*mr*kc:s1*mr*kc], a[s0*mr*ars:], ars, acs, min(mcur, s1*mr)-s0*mr, kc, mr)
-	})
+	st.c, st.ldc, st.ap, st.cbp, st.tiles, st.a = c, ldc, ap, bp, tiles, a
+	st.ars, st.acs, st.mcur, st.cnc, st.ckc, st.done = ars, acs, mcur, nc, kc, done
+	st.aSlivers = (mcur + mr - 1) / mr
+	st.aParts = min(st.aSlivers, 4*workers)
+	tm.run(st.aParts, st.packATask)
 
 	// Tasks: blocks of at most MC rows by chunks of B's slivers, enough of
 	// them for every worker to have several, so that the ones that finish
 	// first can take over from the rest.
-	mb := min(g.mc, roundUp((mcur+workers-1)/workers, mr))
-	rowBlocks := (mcur + mb - 1) / mb
-	bSlivers := (nc + nr - 1) / nr
-	colChunks := 1
+	st.mb = min(g.mc, roundUp((mcur+workers-1)/workers, mr))
+	rowBlocks := (mcur + st.mb - 1) / st.mb
+	st.bSlivers = (nc + nr - 1) / nr
+	st.colChunks = 1
 	if rowBlocks < 4*workers {
-		colChunks = max(1, min((4*workers+rowBlocks-1)/rowBlocks, bSlivers/4))
+		st.colChunks = max(1, min((4*workers+rowBlocks-1)/rowBlocks, st.bSlivers/4))
 	}
-	tm.run(rowBlocks*colChunks, func(w, t int) {
-		rb, cc := t/colChunks, t%colChunks
-		i0 := rb * mb
-		i1 := min(mcur, i0+mb)
-		s0, s1 := cc*bSlivers/colChunks, (cc+1)*bSlivers/colChunks
-		g.macro(c, ldc, ap, bp, mcur, nc, kc, i0, i1, s0, s1, tiles[w*maxTile:(w+1)*maxTile])
-		if done != nil && colChunks == 1 {
-			done(i0, i1, 0, nc) // whole rows of the panel
-		}
-	})
-	if done != nil && colChunks > 1 {
+	tm.run(rowBlocks*st.colChunks, st.macroTask)
+	if done != nil && st.colChunks > 1 {
 		// Tasks cut rows: hand the epilogue whole rows of the panel (long
 		// runs are cheaper to process) once the block's tasks are done,
 		// while it is still in L2.
-		tm.run(rowBlocks, func(_, rb int) { done(rb*mb, min(mcur, (rb+1)*mb), 0, nc) })
+		tm.run(rowBlocks, st.epilogueTask)
 	}
 }
 
