@@ -262,6 +262,10 @@ func windowRun[T native](out, in []T, shape, outShape Shape, a windowAttr, dt DT
 		for i := range seg {
 			seg[i] = init
 		}
+		if a.kind == windowMax && len(p.offsets) == 4 {
+			windowMax4(out, data, &p, lo, hi)
+			return
+		}
 		// Row by row, every window offset in turn, so that each output row
 		// stays in cache while its windows are reduced.
 		for r := lo; r < hi; r++ {
@@ -293,6 +297,33 @@ func windowRun[T native](out, in []T, shape, outShape Shape, a windowAttr, dt DT
 			}
 		}
 	})
+}
+
+// windowMax4 is windowRun's max over windows of four elements (2×2 pooling)
+// for the output rows lo to hi, each element's four in the same order as the
+// general loop, which gives the same result, signed zeros and NaNs included.
+func windowMax4[T native](out, data []T, p *windowPlan, lo, hi int) {
+	o0, o1, o2, o3 := p.offsets[0], p.offsets[1], p.offsets[2], p.offsets[3]
+	for r := lo; r < hi; r++ {
+		o := out[r*p.inner : (r+1)*p.inner]
+		base := p.rowBase[r]
+		for j, acc := range o {
+			b := base + j*p.step
+			if x := data[b+o0]; x > acc || x != x {
+				acc = x
+			}
+			if x := data[b+o1]; x > acc || x != x {
+				acc = x
+			}
+			if x := data[b+o2]; x > acc || x != x {
+				acc = x
+			}
+			if x := data[b+o3]; x > acc || x != x {
+				acc = x
+			}
+			o[j] = acc
+		}
+	}
 }
 
 // windowRunComplex is windowRun for complex sums and products.

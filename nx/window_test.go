@@ -334,3 +334,54 @@ func TestWindowChoosePlanesMax2x2(t *testing.T) {
 		}
 	}
 }
+
+// TestWindowMax2x2Order checks max pooling over 2×2 windows (the unrolled
+// path) bit for bit against the sequential rule in row-major window order:
+// the first of equal zeros is kept and a NaN wins, padding counts as -Inf.
+func TestWindowMax2x2Order(t *testing.T) {
+	h, w := 9, 11
+	nz := float32(math.Copysign(0, -1))
+	vals := []float32{0, nz, 0, nz, nz, 0, -2, float32(math.NaN()), 1}
+	data := make([]float32, 2*3*h*w)
+	seed := uint32(7)
+	for i := range data {
+		seed = seed*1664525 + 1013904223
+		data[i] = vals[(seed>>16)%uint32(len(vals))]
+	}
+	for _, s := range []int{1, 2} {
+		for _, pad := range []bool{false, true} {
+			opts := []Option{Strides(1, 1, s, s)}
+			lo := 0
+			if pad {
+				opts = append(opts, Padded(Pads([2]int{0, 0}, [2]int{0, 0}, [2]int{1, 0}, [2]int{1, 1})))
+				lo = 1
+			}
+			got := WindowMax(FromSlice(data, 2, 3, h, w), []int{1, 1, 2, 2}, opts...)
+			oh, ow := got.Shape()[2], got.Shape()[3]
+			gv := got.Data().([]float32)
+			for pl := range 6 {
+				for oy := range oh {
+					for ox := range ow {
+						acc := float32(math.Inf(-1))
+						for dy := range 2 {
+							for dx := range 2 {
+								y, x := oy*s+dy-lo, ox*s+dx-lo
+								v := float32(math.Inf(-1))
+								if y >= 0 && y < h && x >= 0 && x < w {
+									v = data[pl*h*w+y*w+x]
+								}
+								if v > acc || v != v {
+									acc = v
+								}
+							}
+						}
+						g := gv[pl*oh*ow+oy*ow+ox]
+						if math.Float32bits(g) != math.Float32bits(acc) {
+							t.Fatalf("stride %d pad %v: window (%d, %d, %d) is %v, want %v", s, pad, pl, oy, ox, g, acc)
+						}
+					}
+				}
+			}
+		}
+	}
+}
