@@ -71,9 +71,10 @@ func (s *split) work() {
 // The helper goroutines of parallelFor: GOMAXPROCS-1 of them, started on
 // first use (and when GOMAXPROCS grows) and kept. splitBusy counts those
 // reserved by running splits; a split reserves only free ones, so its sends
-// on splitJobs are taken by a helper that is idle or about to be.
+// on splitJobs are taken by a helper that is idle or about to be, and (the
+// channel being buffered) do not wait for it to be scheduled.
 var (
-	splitJobs     = make(chan *split)
+	splitJobs     = make(chan *split, 64) // buffered: the caller goes on to its own share at once
 	splitMu       sync.Mutex
 	splitLaunched atomic.Int64
 	splitBusy     atomic.Int64
