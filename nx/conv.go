@@ -301,6 +301,35 @@ func convRun[T any](out, in, ker []T, g *convGeom, mm gemmFunc[T]) {
 	run(0, tasks, true)
 }
 
+// rowStart sets kidx to the kernel position of im2col row r and oidx to output
+// position p0, one index per spatial axis, and returns row r's input channel.
+func (g *convGeom) rowStart(r, p0 int, kidx, oidx []int) int {
+	ch, kp := r/g.kSize, r%g.kSize
+	for d := len(kidx) - 1; d >= 0; d-- {
+		kidx[d] = kp % g.kSp[d]
+		kp /= g.kSp[d]
+	}
+	for d := len(oidx) - 1; d >= 0; d-- {
+		oidx[d] = p0 % g.outSp[d]
+		p0 /= g.outSp[d]
+	}
+	return ch
+}
+
+// rowBase returns the offset in an input plane, along every spatial axis but the
+// last, of kernel position kidx at output position oidx; ok is false when that
+// tap falls in the padding or between dilated elements.
+func (g *convGeom) rowBase(kidx, oidx []int) (base int, ok bool) {
+	for d := range len(kidx) - 1 {
+		v := g.tab[d][kidx[d]*g.outSp[d]+oidx[d]]
+		if v < 0 {
+			return 0, false
+		}
+		base += v * g.inStr[d]
+	}
+	return base, true
+}
+
 // convIm2col fills col, [rows][p1-p0], with the input values under each
 // kernel element (rows: channel, then kernel position) at each output position
 // in [p0, p1); positions in the padding or between dilated elements are zero.
@@ -313,29 +342,12 @@ func convIm2col[T any](col, src []T, g *convGeom, p0, p1 int, parallel bool) {
 		kidx := make([]int, ns)
 		oidx := make([]int, ns)
 		for r := rlo; r < rhi; r++ {
-			ch, kp := r/g.kSize, r%g.kSize
-			for d := last; d >= 0; d-- {
-				kidx[d] = kp % g.kSp[d]
-				kp /= g.kSp[d]
-			}
-			p := p0
-			for d := last; d >= 0; d-- {
-				oidx[d] = p % g.outSp[d]
-				p /= g.outSp[d]
-			}
+			ch := g.rowStart(r, p0, kidx, oidx)
 			plane := src[ch*g.plane : (ch+1)*g.plane]
 			dst := col[r*width : (r+1)*width]
 			tl := g.tab[last][kidx[last]*g.outSp[last] : (kidx[last]+1)*g.outSp[last]]
 			for q := 0; q < width; {
-				base, ok := 0, true
-				for d := 0; d < last; d++ {
-					v := g.tab[d][kidx[d]*g.outSp[d]+oidx[d]]
-					if v < 0 {
-						ok = false
-						break
-					}
-					base += v * g.inStr[d]
-				}
+				base, ok := g.rowBase(kidx, oidx)
 				run := min(width-q, g.outSp[last]-oidx[last])
 				seg := dst[q : q+run]
 				switch {

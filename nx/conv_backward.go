@@ -220,29 +220,12 @@ func convCol2im[T float32 | float64](dst, col []T, g *convGeom, p0, p1 int) {
 	kidx := make([]int, ns)
 	oidx := make([]int, ns)
 	for r := range rows {
-		ch, kp := r/g.kSize, r%g.kSize
-		for d := last; d >= 0; d-- {
-			kidx[d] = kp % g.kSp[d]
-			kp /= g.kSp[d]
-		}
-		p := p0
-		for d := last; d >= 0; d-- {
-			oidx[d] = p % g.outSp[d]
-			p /= g.outSp[d]
-		}
+		ch := g.rowStart(r, p0, kidx, oidx)
 		plane := dst[ch*g.plane : (ch+1)*g.plane]
 		src := col[r*width : (r+1)*width]
 		tl := g.tab[last][kidx[last]*g.outSp[last] : (kidx[last]+1)*g.outSp[last]]
 		for q := 0; q < width; {
-			base, ok := 0, true
-			for d := 0; d < last; d++ {
-				v := g.tab[d][kidx[d]*g.outSp[d]+oidx[d]]
-				if v < 0 {
-					ok = false
-					break
-				}
-				base += v * g.inStr[d]
-			}
+			base, ok := g.rowBase(kidx, oidx)
 			run := min(width-q, g.outSp[last]-oidx[last])
 			if ok {
 				s := oidx[last]
