@@ -10,9 +10,10 @@ import (
 // compiled call in steady state allocates its outputs and nothing else. An
 // output smaller than poolMin elements costs three allocations: its tensor
 // header, its buffer and the buffer's slice header boxed in the tensor's data
-// (an interface). testing.AllocsPerRun runs them on one thread (the
-// kernels package checks that a product shared between threads allocates
-// nothing).
+// (an interface). testing.AllocsPerRun sets GOMAXPROCS to 1 while it
+// measures, so the cases of work split between threads are measured by
+// allocsOnTwoThreads (the kernels package checks that a product shared
+// between threads allocates nothing).
 func TestJitSteadyStateAllocs(t *testing.T) {
 	if raceEnabled {
 		t.Skip("sync.Pool drops items at random under the race detector")
@@ -29,22 +30,70 @@ func TestJitSteadyStateAllocs(t *testing.T) {
 	w, b := fuseInput(F32, 5, 32, 16), fuseInput(F32, 9, 16)
 	denseRelu := Jit(dense(denseActivations["relu"]))
 	twoOuts := Jit(func(x, y *Tensor) (*Tensor, *Tensor) { return Exp(x), Multiply(x, y) })
+	// Large enough to be split between two threads. Its outputs, of poolMin
+	// elements or more, take buffers from a pool; the measure keeps them, so
+	// that none returns to the pool and each costs a pool miss: four
+	// allocations (the header, the pool's record, the buffer, the boxed
+	// slice).
+	const perPooledOutput = 4
+	// Each case has a size of its own, that no other test uses, so that no
+	// buffer dropped elsewhere is recycled here.
+	wide1, wide2, wide3 := fuseInput(F32, 0, 248, 264), fuseInput(F32, 0, 248, 272), fuseInput(F32, 0, 248, 280)
+	ints := AsType(fuseInput(F32, 0, 64, 32), S32)
+	intAdd := Jit(func(x *Tensor) *Tensor { return Add(x, Scalar(int32(3))) })
+	loop := Jit(func(x *Tensor) *Tensor {
+		s := While([]*Tensor{Scalar(int32(0)), x},
+			func(s []*Tensor) *Tensor { return Less(s[0], Scalar(int32(10))) },
+			func(s []*Tensor) []*Tensor {
+				return []*Tensor{Add(s[0], Scalar(int32(1))), geluTanh(Multiply(s[1], Number(1.01)))}
+			})
+		return s[1]
+	})
 	for _, tc := range []struct {
-		name string
-		call func() any
-		want float64
+		name  string
+		call  func() any
+		want  float64
+		split bool // measured with GOMAXPROCS 2: the work is split between threads
 	}{
-		{"add", func() any { return add(x, x) }, perOutput},
-		{"elementwise chain", func() any { return gelu(x) }, perOutput},
-		{"softmax", func() any { return softmax(x) }, perOutput},
-		{"dense forward", func() any { return denseRelu(x, w, b) }, perOutput},
-		{"two outputs", func() any { a, _ := twoOuts(x, x); return a }, 2*perOutput + reflectCall},
+		{"add", func() any { return add(x, x) }, perOutput, false},
+		{"elementwise chain", func() any { return gelu(x) }, perOutput, false},
+		{"softmax", func() any { return softmax(x) }, perOutput, false},
+		{"dense forward", func() any { return denseRelu(x, w, b) }, perOutput, false},
+		{"two outputs", func() any { a, _ := twoOuts(x, x); return a }, 2*perOutput + reflectCall, false},
+		{"integer arithmetic", func() any { return intAdd(ints) }, perOutput, false},
+		{"while loop", func() any { return loop(x) }, perOutput, false},
+		{"elementwise chain on two threads", func() any { return gelu(wide1) }, perPooledOutput, true},
+		{"softmax on two threads", func() any { return softmax(wide2) }, perPooledOutput, true},
+		{"while loop on two threads", func() any { return loop(wide3) }, perPooledOutput, true},
 	} {
 		tc.call()
-		if got := testing.AllocsPerRun(50, func() { tc.call() }); got != tc.want {
+		var got float64
+		if tc.split {
+			got = allocsOnTwoThreads(50, tc.call)
+		} else {
+			got = testing.AllocsPerRun(50, func() { tc.call() })
+		}
+		if got != tc.want {
 			t.Errorf("%s: %v allocations per call, want %v", tc.name, got, tc.want)
 		}
 	}
+}
+
+// allocsOnTwoThreads is testing.AllocsPerRun with GOMAXPROCS 2 (the
+// allocations of every goroutine count, helpers' included), keeping f's
+// results until it has measured.
+func allocsOnTwoThreads(runs int, f func() any) float64 {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	kept := make([]any, 0, runs+1)
+	kept = append(kept, f()) // warm up: helper goroutines and per-thread pools
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for range runs {
+		kept = append(kept, f())
+	}
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(kept)
+	return float64((after.Mallocs - before.Mallocs) / uint64(runs))
 }
 
 // TestJitConcurrentSteadyState calls compiled functions from several

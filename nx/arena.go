@@ -1,6 +1,9 @@
 package nx
 
-import "sync"
+import (
+	"sync"
+	"unsafe"
+)
 
 // Buffer planning.
 //
@@ -23,7 +26,10 @@ type memPlan struct {
 	// buf holds, per step and result, its arena buffer, or -1, or viewHdr.
 	buf  [][]int
 	bufs []spec // each buffer's type and number of elements
-	pool sync.Pool
+	// outOf holds, per step and result, the first output of the plan that
+	// it is, or -1: where execInto puts the result.
+	outOf [][]int
+	pool  sync.Pool
 }
 
 // viewHdr marks a reshape's result outside the arena (a view of an input, or
@@ -48,6 +54,9 @@ func presets(op *opDef) bool {
 	case asTypeOp:
 		return false
 	}
+	if op.name == "while" { // named: whileOp's kernel runs plans, which call presets
+		return true
+	}
 	return op.elementwise
 }
 
@@ -66,7 +75,18 @@ func readsOnly(op *opDef) bool {
 
 // planMemory assigns arena buffers to p's results.
 func planMemory(p *plan) *memPlan {
-	m := &memPlan{buf: make([][]int, len(p.steps))}
+	m := &memPlan{buf: make([][]int, len(p.steps)), outOf: make([][]int, len(p.steps))}
+	for i, s := range p.steps {
+		m.outOf[i] = make([]int, len(s.specs))
+		for j := range m.outOf[i] {
+			m.outOf[i][j] = -1
+		}
+	}
+	for k, r := range p.outs {
+		if r.kind == refStep && m.outOf[r.i][r.j] < 0 {
+			m.outOf[r.i][r.j] = k
+		}
+	}
 	base := make([]int, len(p.steps)+1) // first value number of each step
 	for i, s := range p.steps {
 		base[i+1] = base[i] + len(s.specs)
@@ -223,7 +243,7 @@ func (m *memPlan) newArena(p *plan) *arena {
 		a.calls[i] = call{op: s.op, attr: s.attr, args: make([]*Tensor, len(s.args)), outs: make([]*Tensor, len(s.specs))}
 		a.hdrs[i] = make([]*Tensor, len(s.specs))
 		for j, id := range m.buf[i] {
-			if id >= 0 || id == viewHdr {
+			if id >= 0 || id == viewHdr || m.outOf[i][j] >= 0 {
 				a.hdrs[i][j] = &Tensor{shape: s.specs[j].shape, dtype: s.specs[j].dtype}
 			}
 		}
@@ -233,7 +253,15 @@ func (m *memPlan) newArena(p *plan) *arena {
 
 // exec runs an optimized plan on concrete inputs of the expected shapes and
 // types, appending its outputs to dst.
-func (p *plan) exec(inputs, dst []*Tensor) []*Tensor {
+//
+// With into (one tensor per output, of its type and size, sharing memory
+// with no input), the outputs are written into into's buffers instead, and
+// nothing else is allocated in the steady state: a step computing an output
+// is given that output's buffer (zeroed first for a step that may not write
+// every element), and an output that is an input, a constant, a repeated
+// value or a step's result elsewhere is copied there. Loops run their
+// condition and body this way.
+func (p *plan) exec(inputs, dst, into []*Tensor) []*Tensor {
 	m := p.mem
 	a, _ := m.pool.Get().(*arena)
 	if a == nil {
@@ -256,6 +284,13 @@ func (p *plan) exec(inputs, dst []*Tensor) []*Tensor {
 		}
 		for j, id := range m.buf[i] {
 			switch {
+			case into != nil && m.outOf[i][j] >= 0:
+				t := a.hdrs[i][j]
+				t.data, t.owner = into[m.outOf[i][j]].data, nil
+				if !presets(s.op) {
+					clear(dataBytes(t.data))
+				}
+				c.outs[j] = t
 			case id >= 0:
 				t := a.hdrs[i][j]
 				t.data, t.owner = a.bufs[id], nil
@@ -276,14 +311,21 @@ func (p *plan) exec(inputs, dst []*Tensor) []*Tensor {
 			}
 		}
 	}
-	for _, r := range p.outs {
-		dst = append(dst, get(r))
+	for k, r := range p.outs {
+		t := get(r)
+		if into != nil {
+			if d := dataBytes(into[k].data); len(d) > 0 && unsafe.SliceData(d) != unsafe.SliceData(dataBytes(t.data)) {
+				copy(d, dataBytes(t.data))
+			}
+			continue
+		}
+		dst = append(dst, t)
 	}
 	for i := range a.calls {
 		clear(a.calls[i].args)
 		m.release(a, i)
 		for j, id := range m.buf[i] {
-			if id == viewHdr {
+			if id == viewHdr || m.outOf[i][j] >= 0 && a.hdrs[i][j] != nil {
 				t := a.hdrs[i][j]
 				t.data, t.owner = nil, nil // keep no operand alive in the pool
 			}

@@ -58,54 +58,100 @@ func defBinary(name string, fns binaryFns, fast func(a, b, out any) bool) *opDef
 		case []int64:
 			zipS(out.([]int64), x, b.([]int64), fns.s)
 		case []float32:
-			zipWith(out.([]float32), x, b.([]float32), func(p, q float32) float32 { return float32(fns.f(float64(p), float64(q))) })
+			zip(out.([]float32), x, b.([]float32), fZipper[float32]{fns.f})
 		case []float64:
-			zipWith(out.([]float64), x, b.([]float64), fns.f)
+			zip(out.([]float64), x, b.([]float64), fZipper[float64]{fns.f})
 		case []Float16:
-			zipWith(out.([]Float16), x, b.([]Float16), func(p, q Float16) Float16 {
-				return NewFloat16(float32(fns.f(p.Float64(), q.Float64())))
-			})
+			zip(out.([]Float16), x, b.([]Float16), f16Zipper{fns.f})
 		case []BFloat16:
-			zipWith(out.([]BFloat16), x, b.([]BFloat16), func(p, q BFloat16) BFloat16 {
-				return NewBFloat16(float32(fns.f(p.Float64(), q.Float64())))
-			})
+			zip(out.([]BFloat16), x, b.([]BFloat16), bf16Zipper{fns.f})
 		case []complex64:
-			zipWith(out.([]complex64), x, b.([]complex64), func(p, q complex64) complex64 {
-				return complex64(fns.c(complex128(p), complex128(q)))
-			})
+			zip(out.([]complex64), x, b.([]complex64), cZipper[complex64]{fns.c})
 		case []complex128:
-			zipWith(out.([]complex128), x, b.([]complex128), fns.c)
+			zip(out.([]complex128), x, b.([]complex128), cZipper[complex128]{fns.c})
 		}
 	}}
 }
 
 // zipWith sets out[i] = f(a[i], b[i]); a or b may have a single element, which is
 // then used for every i.
-func zipWith[T, R any](out []R, a, b []T, f func(T, T) R) {
-	parallelFor(len(out), parallelGrain/4, func(lo, hi int) {
-		switch {
-		case len(a) == len(b):
-			for i := lo; i < hi; i++ {
-				out[i] = f(a[i], b[i])
-			}
-		case len(a) == 1:
-			for i := lo; i < hi; i++ {
-				out[i] = f(a[0], b[i])
-			}
-		default:
-			for i := lo; i < hi; i++ {
-				out[i] = f(a[i], b[0])
-			}
+func zipWith[T, R any](out []R, a, b []T, f func(T, T) R) { zip(out, a, b, fnZipper[T, R](f)) }
+
+// zipper computes one element of an elementwise result from two operands.
+// The kernels are instantiated with zippers that are small values (a
+// function of the primitive's table and the conversions around it) rather
+// than closures, so that a kernel run on the calling goroutine allocates
+// nothing.
+type zipper[T, R any] interface{ at(p, q T) R }
+
+type fnZipper[T, R any] func(T, T) R
+
+func (f fnZipper[T, R]) at(p, q T) R { return f(p, q) }
+
+// uZipper and sZipper apply an unsigned or signed integer function to
+// narrower integers.
+type (
+	uZipper[T unsignedInt] struct{ f func(p, q uint64) uint64 }
+	sZipper[T signedInt]   struct{ f func(p, q int64) int64 }
+)
+
+func (z uZipper[T]) at(p, q T) T { return T(z.f(uint64(p), uint64(q))) }
+func (z sZipper[T]) at(p, q T) T { return T(z.f(int64(p), int64(q))) }
+
+// fZipper, f16Zipper, bf16Zipper and cZipper apply a float64 or complex128
+// function to other floats and complex numbers, rounding its result once.
+type (
+	fZipper[T float32 | float64]      struct{ f func(p, q float64) float64 }
+	f16Zipper                         struct{ f func(p, q float64) float64 }
+	bf16Zipper                        struct{ f func(p, q float64) float64 }
+	cZipper[T complex64 | complex128] struct {
+		f func(p, q complex128) complex128
+	}
+)
+
+func (z fZipper[T]) at(p, q T) T { return T(z.f(float64(p), float64(q))) }
+func (z f16Zipper) at(p, q Float16) Float16 {
+	return NewFloat16(float32(z.f(p.Float64(), q.Float64())))
+}
+func (z bf16Zipper) at(p, q BFloat16) BFloat16 {
+	return NewBFloat16(float32(z.f(p.Float64(), q.Float64())))
+}
+func (z cZipper[T]) at(p, q T) T { return T(z.f(complex128(p), complex128(q))) }
+
+// zip sets out[i] = z.at(a[i], b[i]), a or b possibly a single element.
+func zip[T, R any, Z zipper[T, R]](out []R, a, b []T, z Z) {
+	const grain = parallelGrain / 4
+	if serial(len(out), grain) {
+		zipRange(out, a, b, z, 0, len(out))
+		return
+	}
+	// The closure is made only here: a split is worth far more than it.
+	parallelFor(len(out), grain, func(lo, hi int) { zipRange(out, a, b, z, lo, hi) })
+}
+
+func zipRange[T, R any, Z zipper[T, R]](out []R, a, b []T, z Z, lo, hi int) {
+	switch {
+	case len(a) == len(b):
+		for i := lo; i < hi; i++ {
+			out[i] = z.at(a[i], b[i])
 		}
-	})
+	case len(a) == 1:
+		for i := lo; i < hi; i++ {
+			out[i] = z.at(a[0], b[i])
+		}
+	default:
+		for i := lo; i < hi; i++ {
+			out[i] = z.at(a[i], b[0])
+		}
+	}
 }
 
 func zipU[T unsignedInt](out, a, b []T, f func(p, q uint64) uint64) {
-	zipWith(out, a, b, func(p, q T) T { return T(f(uint64(p), uint64(q))) })
+	zip(out, a, b, uZipper[T]{f})
 }
 
 func zipS[T signedInt](out, a, b []T, f func(p, q int64) int64) {
-	zipWith(out, a, b, func(p, q T) T { return T(f(int64(p), int64(q))) })
+	zip(out, a, b, sZipper[T]{f})
 }
 
 // mergeTypes returns the type of a binary operation on a and b, with Nx's

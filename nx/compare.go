@@ -22,25 +22,25 @@ func defCompare(name string, fns cmpFns) *opDef {
 		out := c.out(0).([]uint8)
 		switch x := a.(type) {
 		case []uint8:
-			zipCmp(out, x, b.([]uint8), func(p, q uint8) bool { return fns.u(uint64(p), uint64(q)) })
+			zip(out, x, b.([]uint8), uCmp[uint8]{fns.u})
 		case []uint16:
-			zipCmp(out, x, b.([]uint16), func(p, q uint16) bool { return fns.u(uint64(p), uint64(q)) })
+			zip(out, x, b.([]uint16), uCmp[uint16]{fns.u})
 		case []uint32:
-			zipCmp(out, x, b.([]uint32), func(p, q uint32) bool { return fns.u(uint64(p), uint64(q)) })
+			zip(out, x, b.([]uint32), uCmp[uint32]{fns.u})
 		case []uint64:
-			zipCmp(out, x, b.([]uint64), fns.u)
+			zip(out, x, b.([]uint64), uCmp[uint64]{fns.u})
 		case []int8:
-			zipCmp(out, x, b.([]int8), func(p, q int8) bool { return fns.s(int64(p), int64(q)) })
+			zip(out, x, b.([]int8), sCmp[int8]{fns.s})
 		case []int16:
-			zipCmp(out, x, b.([]int16), func(p, q int16) bool { return fns.s(int64(p), int64(q)) })
+			zip(out, x, b.([]int16), sCmp[int16]{fns.s})
 		case []int32:
-			zipCmp(out, x, b.([]int32), func(p, q int32) bool { return fns.s(int64(p), int64(q)) })
+			zip(out, x, b.([]int32), sCmp[int32]{fns.s})
 		case []int64:
-			zipCmp(out, x, b.([]int64), fns.s)
+			zip(out, x, b.([]int64), sCmp[int64]{fns.s})
 		case []float32:
-			zipCmp(out, x, b.([]float32), func(p, q float32) bool { return fns.f(float64(p), float64(q)) })
+			zip(out, x, b.([]float32), fCmp[float32]{fns.f})
 		case []float64:
-			zipCmp(out, x, b.([]float64), fns.f)
+			zip(out, x, b.([]float64), fCmp[float64]{fns.f})
 		case []Float16:
 			zipCmp(out, x, b.([]Float16), func(p, q Float16) bool { return fns.f(p.Float64(), q.Float64()) })
 		case []BFloat16:
@@ -56,6 +56,17 @@ func defCompare(name string, fns cmpFns) *opDef {
 func zipCmp[T any](out []uint8, a, b []T, f func(T, T) bool) {
 	zipWith(out, a, b, func(p, q T) uint8 { return b2u(f(p, q)) })
 }
+
+// uCmp, sCmp and fCmp are the zippers of comparisons of integers and floats.
+type (
+	uCmp[T unsignedInt]       struct{ f func(p, q uint64) bool }
+	sCmp[T signedInt]         struct{ f func(p, q int64) bool }
+	fCmp[T float32 | float64] struct{ f func(p, q float64) bool }
+)
+
+func (z uCmp[T]) at(p, q T) uint8 { return b2u(z.f(uint64(p), uint64(q))) }
+func (z sCmp[T]) at(p, q T) uint8 { return b2u(z.f(int64(p), int64(q))) }
+func (z fCmp[T]) at(p, q T) uint8 { return b2u(z.f(float64(p), float64(q))) }
 
 func compare(name string, op *opDef, fns cmpFns, a, b *Tensor) *Tensor {
 	dt := mergeTypes(a, b)

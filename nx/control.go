@@ -12,6 +12,7 @@ import (
 // leaves (followed by the tensors each captures from the enclosing code).
 type whileAttr struct {
 	n        int // state leaves
+	predType DType
 	cond     *plan
 	body     *plan
 	condCaps int
@@ -22,6 +23,28 @@ type whileAttr struct {
 	gradOnce sync.Once
 	gradPlan *plan // the body's vector-Jacobian product, traced on first use
 	gradErr  any
+	loops    sync.Pool // *loopBufs
+}
+
+// loopBufs are the buffers of one running loop, recycled between calls: the
+// loop alternates between the step's results and spare as the state that
+// the body writes, so that an iteration allocates nothing.
+type loopBufs struct {
+	spare []*Tensor // a second state
+	pred  []*Tensor // the condition's result
+	in    []*Tensor // the inputs of the condition or the body
+}
+
+func (a *whileAttr) getLoopBufs(c *call) *loopBufs {
+	if b, ok := a.loops.Get().(*loopBufs); ok {
+		return b
+	}
+	b := &loopBufs{spare: make([]*Tensor, a.n), in: make([]*Tensor, 0, len(c.args))}
+	for i, o := range c.outs {
+		b.spare[i] = &Tensor{shape: o.shape, dtype: o.dtype, data: makeData(o.dtype, o.shape.Size())}
+	}
+	b.pred = []*Tensor{{dtype: a.predType, data: makeData(a.predType, 1)}}
+	return b
 }
 
 var whileOp = &opDef{name: "while", cpu: func(c *call) {
@@ -29,17 +52,50 @@ var whileOp = &opDef{name: "while", cpu: func(c *call) {
 	state := c.args[:a.n]
 	condCaps := c.args[a.n : a.n+a.condCaps]
 	bodyCaps := c.args[a.n+a.condCaps:]
-	for truthy(a.cond.run(append(append([]*Tensor{}, state...), condCaps...))[0]) {
-		state = a.body.run(append(append([]*Tensor{}, state...), bodyCaps...))
+	for i := range c.outs {
+		c.outOverwrite(i)
 	}
-	for i, s := range state {
-		c.share(i, s)
+	b := a.getLoopBufs(c)
+	// The body writes the results (c.outs) and spare in turn, reading the
+	// other one (the arguments at first), so no state is read and written
+	// by one iteration.
+	sets := [2][]*Tensor{c.outs, b.spare}
+	next := 0
+	for {
+		b.in = append(append(b.in[:0], state...), condCaps...)
+		a.cond.runInto(b.in, b.pred)
+		if !truthy(b.pred[0]) {
+			break
+		}
+		b.in = append(append(b.in[:0], state...), bodyCaps...)
+		a.body.runInto(b.in, sets[next])
+		state, next = sets[next], 1-next
 	}
+	if next == 0 { // the final state is the arguments or spare
+		for i, s := range state {
+			copy(dataBytes(c.outs[i].data), dataBytes(s.data))
+		}
+	}
+	clear(b.in[:cap(b.in)])
+	a.loops.Put(b)
 }}
 
-// truthy reports whether a concrete scalar predicate is non-zero.
+// truthy reports whether a concrete scalar predicate is non-zero (NaN is;
+// -0 is not).
 func truthy(t *Tensor) bool {
-	for _, v := range t.Complex128s() {
+	switch d := t.data.(type) {
+	case []float32:
+		return d[0] != 0
+	case []float64:
+		return d[0] != 0
+	case []Float16, []BFloat16:
+		return t.Float64s()[0] != 0
+	case []complex64:
+		return d[0] != 0
+	case []complex128:
+		return d[0] != 0
+	}
+	for _, v := range dataBytes(t.data) { // integers and booleans
 		if v != 0 {
 			return true
 		}
@@ -72,7 +128,7 @@ func While[S any](state S, cond func(S) *Tensor, body func(S) S) S {
 	}
 	condPlan, condCaps := compile(params, []*Tensor{pred})
 	bodyPlan, bodyCaps := compile(params, next)
-	attr := &whileAttr{n: len(leaves), cond: condPlan, body: bodyPlan, condCaps: len(condCaps),
+	attr := &whileAttr{n: len(leaves), predType: pred.dtype, cond: condPlan, body: bodyPlan, condCaps: len(condCaps),
 		bodyCaps: len(bodyCaps), params: params, bodyOuts: next, captures: bodyCaps}
 	specs := make([]spec, len(leaves))
 	for i, l := range leaves {

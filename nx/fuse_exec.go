@@ -2,7 +2,6 @@ package nx
 
 import (
 	"math"
-	"runtime"
 	"sync"
 
 	"github.com/gonx-dev/gonx/nx/internal/kernels"
@@ -102,21 +101,29 @@ func (p *fusedProg) run(c *call) {
 	}
 	if p.red != nil {
 		rows, group := p.red.rows, p.red.group
-		grain := max(1, parallelGrain/(group*max(p.cost, 1)))
-		if min(runtime.GOMAXPROCS(0), rows/grain) <= 1 {
-			p.runRows(c, 0, rows)
-			return
-		}
-		parallelFor(rows, grain, func(lo, hi int) { p.runRows(c, lo, hi) })
+		parallelRanges(rows, max(1, parallelGrain/(group*max(p.cost, 1))), (*fusedRows)(c))
 		return
 	}
 	blocks := (p.n + fuseBlock - 1) / fuseBlock
-	grain := max(1, parallelGrain/(fuseBlock*max(p.cost, 1)))
-	if min(runtime.GOMAXPROCS(0), blocks/grain) <= 1 {
-		p.runBlocks(c, 0, blocks)
-		return
-	}
-	parallelFor(blocks, grain, func(lo, hi int) { p.runBlocks(c, lo, hi) })
+	parallelRanges(blocks, max(1, parallelGrain/(fuseBlock*max(p.cost, 1))), (*fusedBlocks)(c))
+}
+
+// fusedRows and fusedBlocks are a fused step's call as the ranger of its
+// rows or blocks: the call record already lives on the heap (in the plan's
+// arena, or made by apply), so splitting its work allocates nothing.
+type (
+	fusedRows   call
+	fusedBlocks call
+)
+
+func (f *fusedRows) runRange(lo, hi int) {
+	c := (*call)(f)
+	c.attr.(*fusedProg).runRows(c, lo, hi)
+}
+
+func (f *fusedBlocks) runRange(lo, hi int) {
+	c := (*call)(f)
+	c.attr.(*fusedProg).runBlocks(c, lo, hi)
 }
 
 // runBlocks computes blocks [b0, b1).

@@ -437,10 +437,23 @@ func (p *plan) run(inputs []*Tensor) []*Tensor {
 	return p.runTo(inputs, nil)
 }
 
+// runInto is run writing the outputs into the buffers of into: tensors of
+// the outputs' types and shapes that share memory with no input. An
+// optimized plan then allocates nothing in its steady state.
+func (p *plan) runInto(inputs, into []*Tensor) {
+	if p.opt != nil && p.accepts(inputs) {
+		p.opt.exec(inputs, nil, into)
+		return
+	}
+	for k, o := range p.runTo(inputs, nil) {
+		copy(dataBytes(into[k].data), dataBytes(o.data))
+	}
+}
+
 // runTo is run appending the outputs to dst.
 func (p *plan) runTo(inputs, dst []*Tensor) []*Tensor {
 	if p.opt != nil && p.accepts(inputs) {
-		return p.opt.exec(inputs, dst)
+		return p.opt.exec(inputs, dst, nil)
 	}
 	vals := make([][]*Tensor, len(p.steps))
 	get := func(r ref) *Tensor {

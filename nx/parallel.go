@@ -20,15 +20,36 @@ const parallelGrain = 1 << 15
 // another split, or one nested in fn).
 //
 // fn escapes, so a closure passed here is allocated even when the work is
-// not split; callers on the path of every compiled call test serial first.
+// not split; callers on the path of every compiled call use parallelRanges
+// with a ranger that already lives on the heap.
 func parallelFor(n, grain int, fn func(lo, hi int)) {
-	workers := min(runtime.GOMAXPROCS(0), n/max(grain, 1))
-	if workers <= 1 {
+	if serial(n, grain) {
 		fn(0, n)
 		return
 	}
+	parallelRanges(n, grain, rangeFunc(fn))
+}
+
+// ranger is work over a range of iterations, for parallelRanges.
+type ranger interface{ runRange(lo, hi int) }
+
+// rangeFunc makes a function a ranger.
+type rangeFunc func(lo, hi int)
+
+func (f rangeFunc) runRange(lo, hi int) { f(lo, hi) }
+
+// parallelRanges is parallelFor over a ranger. A pointer held in an
+// interface costs no allocation, so a split of the work of a value already
+// on the heap (a step's call record in a plan's arena, say) allocates
+// nothing.
+func parallelRanges(n, grain int, r ranger) {
+	workers := min(runtime.GOMAXPROCS(0), n/max(grain, 1))
+	if workers <= 1 {
+		r.runRange(0, n)
+		return
+	}
 	s := splits.Get().(*split)
-	s.n, s.chunk, s.fn = n, (n+workers-1)/workers, fn
+	s.n, s.chunk, s.fn = n, (n+workers-1)/workers, r
 	s.next.Store(0)
 	h := acquireSplitHelpers(workers - 1)
 	s.wg.Add(h)
@@ -52,7 +73,7 @@ type split struct {
 	next     atomic.Int64 // the next range to run
 	wg       sync.WaitGroup
 	n, chunk int
-	fn       func(lo, hi int)
+	fn       ranger
 }
 
 var splits = sync.Pool{New: func() any { return new(split) }}
@@ -64,7 +85,7 @@ func (s *split) work() {
 		if lo >= s.n {
 			return
 		}
-		s.fn(lo, min(lo+s.chunk, s.n))
+		s.fn.runRange(lo, min(lo+s.chunk, s.n))
 	}
 }
 

@@ -81,35 +81,59 @@ func defUnary(name string, fns unaryFns) *opDef {
 }
 
 func mapU[T unsignedInt](dst, src []T, f func(uint64) uint64) {
-	parallelFor(len(src), parallelGrain, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			dst[i] = T(f(uint64(src[i])))
-		}
-	})
+	if serial(len(src), parallelGrain) {
+		mapURange(dst, src, f, 0, len(src))
+		return
+	}
+	parallelFor(len(src), parallelGrain, func(lo, hi int) { mapURange(dst, src, f, lo, hi) })
+}
+
+func mapURange[T unsignedInt](dst, src []T, f func(uint64) uint64, lo, hi int) {
+	for i := lo; i < hi; i++ {
+		dst[i] = T(f(uint64(src[i])))
+	}
 }
 
 func mapS[T signedInt](dst, src []T, f func(int64) int64) {
-	parallelFor(len(src), parallelGrain, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			dst[i] = T(f(int64(src[i])))
-		}
-	})
+	if serial(len(src), parallelGrain) {
+		mapSRange(dst, src, f, 0, len(src))
+		return
+	}
+	parallelFor(len(src), parallelGrain, func(lo, hi int) { mapSRange(dst, src, f, lo, hi) })
+}
+
+func mapSRange[T signedInt](dst, src []T, f func(int64) int64, lo, hi int) {
+	for i := lo; i < hi; i++ {
+		dst[i] = T(f(int64(src[i])))
+	}
 }
 
 func mapF[T ~float32 | ~float64](dst, src []T, f func(float64) float64) {
-	parallelFor(len(src), parallelGrain/4, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			dst[i] = T(f(float64(src[i])))
-		}
-	})
+	if serial(len(src), parallelGrain/4) {
+		mapFRange(dst, src, f, 0, len(src))
+		return
+	}
+	parallelFor(len(src), parallelGrain/4, func(lo, hi int) { mapFRange(dst, src, f, lo, hi) })
+}
+
+func mapFRange[T ~float32 | ~float64](dst, src []T, f func(float64) float64, lo, hi int) {
+	for i := lo; i < hi; i++ {
+		dst[i] = T(f(float64(src[i])))
+	}
 }
 
 func mapC[T ~complex64 | ~complex128](dst, src []T, f func(complex128) complex128) {
-	parallelFor(len(src), parallelGrain/4, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			dst[i] = T(f(complex128(src[i])))
-		}
-	})
+	if serial(len(src), parallelGrain/4) {
+		mapCRange(dst, src, f, 0, len(src))
+		return
+	}
+	parallelFor(len(src), parallelGrain/4, func(lo, hi int) { mapCRange(dst, src, f, lo, hi) })
+}
+
+func mapCRange[T ~complex64 | ~complex128](dst, src []T, f func(complex128) complex128, lo, hi int) {
+	for i := lo; i < hi; i++ {
+		dst[i] = T(f(complex128(src[i])))
+	}
 }
 
 // unary applies op to t, checking that t's kind has an implementation.
