@@ -44,14 +44,57 @@ func moveAxesLast(shape Shape, axes []int) (perm []int, kept Shape, group int) {
 	return perm, kept, group
 }
 
+// axesBlock reports whether axes (sorted) are consecutive, and then the
+// sizes of the axes before them, of them and after them.
+func axesBlock(shape Shape, axes []int) (outer, red, inner int, ok bool) {
+	outer, red, inner = 1, 1, 1
+	for i, a := range axes {
+		if i > 0 && a != axes[i-1]+1 {
+			return 0, 0, 0, false
+		}
+	}
+	for a, d := range shape {
+		switch {
+		case len(axes) > 0 && a < axes[0]:
+			outer *= d
+		case len(axes) > 0 && a <= axes[len(axes)-1]:
+			red *= d
+		default:
+			inner *= d
+		}
+	}
+	if len(axes) == 0 { // nothing reduced: rows of one element
+		outer, inner = inner, 1
+	}
+	return outer, red, inner, true
+}
+
+// colBlock is the number of columns reduceCols accumulates at once, in
+// registers of a stack array.
+const colBlock = 256
+
 var reduceOp = &opDef{name: "reduce", cpu: func(c *call) {
 	attr := c.attr.(reduceAttr)
 	in := c.args[0]
-	perm, kept, group := moveAxesLast(in.shape, attr.axes)
-	if len(attr.axes) > 0 {
+	n, group := 0, 0
+	outer, red, inner, block := axesBlock(in.shape, attr.axes)
+	switch {
+	case block && inner == 1: // the rows are in place
+		n, group = outer, red
+	case block && (in.dtype == F32 || in.dtype == F64):
+		// Reduced axes between kept ones (a bias gradient's sum over the
+		// batch): accumulate rows of columns, without a transposed copy.
+		c.out(0)
+		tasks := outer * ((inner + colBlock - 1) / colBlock)
+		parallelRanges(tasks, max(1, parallelGrain/max(red*min(inner, colBlock), 1)), (*reduceCols)(c))
+		return
+	default:
+		var perm []int
+		var kept Shape
+		perm, kept, group = moveAxesLast(in.shape, attr.axes)
 		in = Transpose(in, Axes(perm...))
+		n = kept.Size()
 	}
-	n := kept.Size()
 	out := c.out(0)
 	switch x := in.data.(type) {
 	case []float32:
@@ -85,8 +128,85 @@ var reduceOp = &opDef{name: "reduce", cpu: func(c *call) {
 // visit rows in the same pieces (see fusedProg.runRows).
 const sumChunk = fuseBlock
 
+// reduceCols is a reduction's call as the ranger of reductions of columns:
+// task t reduces columns [b*colBlock, (b+1)*colBlock) of block o of the
+// operand, seen as [outer, red, inner], where o, b = t / blocks, t % blocks.
+type reduceCols call
+
+func (f *reduceCols) runRange(lo, hi int) {
+	c := (*call)(f)
+	kind := c.attr.(reduceAttr).kind
+	_, red, inner, _ := axesBlock(c.args[0].shape, c.attr.(reduceAttr).axes)
+	switch x := c.args[0].data.(type) {
+	case []float32:
+		reduceColumns(c.outs[0].data.([]float32), x, red, inner, kind, lo, hi)
+	case []float64:
+		reduceColumns(c.outs[0].data.([]float64), x, red, inner, kind, lo, hi)
+	}
+}
+
+// reduceColumns reduces tasks [lo, hi) of reduceCols, each column
+// accumulated in float64 in the order of its elements, as rows are.
+func reduceColumns[T float32 | float64](out, in []T, red, inner int, kind reduceKind, lo, hi int) {
+	blocks := (inner + colBlock - 1) / colBlock
+	var acc [colBlock]float64
+	for t := lo; t < hi; t++ {
+		o, b := t/blocks, t%blocks
+		c0 := b * colBlock
+		w := min(colBlock, inner-c0)
+		a := acc[:w]
+		init := 0.0
+		switch kind {
+		case reduceProduct:
+			init = 1
+		case reduceMax:
+			init = math.Inf(-1)
+		case reduceMin:
+			init = math.Inf(1)
+		}
+		for i := range a {
+			a[i] = init
+		}
+		base := o*red*inner + c0
+		for r := range red {
+			row := in[base+r*inner : base+r*inner+w]
+			switch kind {
+			case reduceSum:
+				for i, v := range row {
+					a[i] += float64(v)
+				}
+			case reduceProduct:
+				for i, v := range row {
+					a[i] *= float64(v)
+				}
+			case reduceMax:
+				for i, v := range row {
+					a[i] = fmaxNaN(a[i], float64(v))
+				}
+			case reduceMin:
+				for i, v := range row {
+					a[i] = fminNaN(a[i], float64(v))
+				}
+			}
+		}
+		dst := out[o*inner+c0 : o*inner+c0+w]
+		for i, v := range a {
+			dst[i] = T(v)
+		}
+	}
+}
+
 func reduceFloat[T ~float32 | ~float64](out, in []T, n, group int, kind reduceKind) {
-	parallelFor(n, max(1, parallelGrain/max(group, 1)), func(lo, hi int) {
+	grain := max(1, parallelGrain/max(group, 1))
+	if serial(n, grain) {
+		reduceFloatRows(out, in, n, group, kind, 0, n)
+		return
+	}
+	parallelFor(n, grain, func(lo, hi int) { reduceFloatRows(out, in, n, group, kind, lo, hi) })
+}
+
+func reduceFloatRows[T ~float32 | ~float64](out, in []T, n, group int, kind reduceKind, lo, hi int) {
+	{
 		for i := lo; i < hi; i++ {
 			row := in[i*group : (i+1)*group]
 			switch kind {
@@ -129,7 +249,7 @@ func reduceFloat[T ~float32 | ~float64](out, in []T, n, group int, kind reduceKi
 				out[i] = T(m)
 			}
 		}
-	})
+	}
 }
 
 func reduceComplex[T ~complex64 | ~complex128](out, in []T, n, group int, kind reduceKind) {
