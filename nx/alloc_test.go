@@ -49,6 +49,15 @@ func TestJitSteadyStateAllocs(t *testing.T) {
 			})
 		return s[1]
 	})
+	argmax := Jit(func(x *Tensor) *Tensor { return Argmax(x, Axis(1)) })
+	colSum := Jit(func(x *Tensor) *Tensor { return Sum(x, Axes(0)) })
+	transpose := Jit(func(x *Tensor) *Tensor { return Add(Transpose(x), Number(1)) })
+	slices := Jit(func(x, i *Tensor) *Tensor {
+		s := Add(SliceDynamic(x, []*Tensor{i, i}, []int{16, 8}), Slice(x, []int{1, 2}, []int{16, 8}))
+		return PutSliceDynamic(x, []*Tensor{i, Scalar(int32(4))}, Exp(s))
+	})
+	at := Scalar(int32(5))
+	wideW, wideB := fuseInput(F32, 5, 280, 64), fuseInput(F32, 9, 64)
 	for _, tc := range []struct {
 		name  string
 		call  func() any
@@ -62,9 +71,17 @@ func TestJitSteadyStateAllocs(t *testing.T) {
 		{"two outputs", func() any { a, _ := twoOuts(x, x); return a }, 2*perOutput + reflectCall, false},
 		{"integer arithmetic", func() any { return intAdd(ints) }, perOutput, false},
 		{"while loop", func() any { return loop(x) }, perOutput, false},
+		{"argmax", func() any { return argmax(x) }, perOutput, false},
+		{"sum over the first axis", func() any { return colSum(x) }, perOutput, false},
+		{"transpose", func() any { return transpose(x) }, perOutput, false},
+		{"static and dynamic slices", func() any { return slices(x, at) }, perOutput, false},
 		{"elementwise chain on two threads", func() any { return gelu(wide1) }, perPooledOutput, true},
 		{"softmax on two threads", func() any { return softmax(wide2) }, perPooledOutput, true},
 		{"while loop on two threads", func() any { return loop(wide3) }, perPooledOutput, true},
+		{"dense forward on two threads", func() any { return denseRelu(wide3, wideW, wideB) }, perOutput, true},
+		{"argmax on two threads", func() any { return argmax(wide3) }, perOutput, true},
+		{"sum over the first axis on two threads", func() any { return colSum(wide3) }, perOutput, true},
+		{"transpose on two threads", func() any { return transpose(wide1) }, perPooledOutput, true},
 	} {
 		tc.call()
 		var got float64

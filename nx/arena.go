@@ -1,8 +1,9 @@
 package nx
 
 import (
-	"sync"
 	"unsafe"
+
+	"github.com/gonx-dev/gonx/nx/internal/kernels"
 )
 
 // Buffer planning.
@@ -29,7 +30,7 @@ type memPlan struct {
 	// outOf holds, per step and result, the first output of the plan that
 	// it is, or -1: where execInto puts the result.
 	outOf [][]int
-	pool  sync.Pool
+	pool  kernels.FreeList[arena]
 }
 
 // viewHdr marks a reshape's result outside the arena (a view of an input, or
@@ -54,7 +55,10 @@ func presets(op *opDef) bool {
 	case asTypeOp:
 		return false
 	}
-	if op.name == "while" { // named: whileOp's kernel runs plans, which call presets
+	switch op.name {
+	case "while": // named: whileOp's kernel runs plans, which call presets
+		return true
+	case "put_slice":
 		return true
 	}
 	return op.elementwise
@@ -263,7 +267,7 @@ func (m *memPlan) newArena(p *plan) *arena {
 // condition and body this way.
 func (p *plan) exec(inputs, dst, into []*Tensor) []*Tensor {
 	m := p.mem
-	a, _ := m.pool.Get().(*arena)
+	a := m.pool.Get()
 	if a == nil {
 		a = m.newArena(p)
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+
+	"github.com/gonx-dev/gonx/nx/internal/kernels"
 )
 
 // Control flow that stays inside compiled functions.
@@ -23,7 +25,7 @@ type whileAttr struct {
 	gradOnce sync.Once
 	gradPlan *plan // the body's vector-Jacobian product, traced on first use
 	gradErr  any
-	loops    sync.Pool // *loopBufs
+	loops    kernels.FreeList[loopBufs]
 }
 
 // loopBufs are the buffers of one running loop, recycled between calls: the
@@ -36,7 +38,7 @@ type loopBufs struct {
 }
 
 func (a *whileAttr) getLoopBufs(c *call) *loopBufs {
-	if b, ok := a.loops.Get().(*loopBufs); ok {
+	if b := a.loops.Get(); b != nil {
 		return b
 	}
 	b := &loopBufs{spare: make([]*Tensor, a.n), in: make([]*Tensor, 0, len(c.args))}

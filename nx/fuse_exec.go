@@ -2,7 +2,6 @@ package nx
 
 import (
 	"math"
-	"sync"
 
 	"github.com/gonx-dev/gonx/nx/internal/kernels"
 )
@@ -26,7 +25,7 @@ type fusedProg struct {
 	cost     int      // relative cost of one element
 	lastRead []int    // per operand: the last instruction that reads it (-1: only at the block's start)
 	writeAt  []int    // per result: the instruction that writes it (len(code): after all of them)
-	scratch  sync.Pool
+	scratch  kernels.FreeList[fScratch]
 }
 
 // Operand reading modes.
@@ -84,7 +83,7 @@ var fusedOp = &opDef{name: "fused", cpu: func(c *call) { c.attr.(*fusedProg).run
 type fScratch struct{ regs []any }
 
 func (p *fusedProg) getScratch() *fScratch {
-	if s, ok := p.scratch.Get().(*fScratch); ok {
+	if s := p.scratch.Get(); s != nil {
 		return s
 	}
 	s := &fScratch{regs: make([]any, len(p.regs))}

@@ -1,7 +1,6 @@
 package nx
 
 import (
-	"sync"
 
 	"github.com/gonx-dev/gonx/nx/internal/kernels"
 )
@@ -112,7 +111,7 @@ type gemmEpi struct {
 	spec    spec       // the product's result
 	prog    *fusedProg // the chain; its operand dot is the product
 	dot     int
-	scratch sync.Pool // *gemmScratch
+	scratch kernels.FreeList[gemmScratch]
 }
 
 // gemmScratch is one running call's product buffer and the call of its chain.
@@ -147,8 +146,8 @@ func (s *gemmScratch) epilogue(i0, i1, j0, j1 int) {
 var gemmFusedOp = &opDef{name: "fused_dot", cpu: func(c *call) { c.attr.(*gemmEpi).run(c) }}
 
 func (e *gemmEpi) run(c *call) {
-	s, ok := e.scratch.Get().(*gemmScratch)
-	if !ok {
+	s := e.scratch.Get()
+	if s == nil {
 		s = &gemmScratch{e: e, prod: Tensor{shape: e.spec.shape, dtype: e.spec.dtype},
 			args: make([]*Tensor, len(e.prog.ins))}
 		s.prod.data = makeData(e.spec.dtype, e.spec.shape.Size())

@@ -65,7 +65,8 @@ var gatherOp = &opDef{name: "gather", cpu: func(c *call) {
 	if slab == 0 || len(offsets) == 0 {
 		return
 	}
-	w, dws, ws := collapseBox(w, w.Strides(), ws)
+	g := collapseBox(w, w.Strides(), ws)
+	w, dws, ws := g.get()
 	db, sb := dataBytes(out), dataBytes(t.data)
 	switch t.dtype.Size() {
 	case 1:
@@ -237,7 +238,8 @@ func indexedUpdate(c *call, add bool) {
 	if slab == 0 {
 		return
 	}
-	w, ws, us := collapseBox(w, ws, w.Strides())
+	g := collapseBox(w, ws, w.Strides())
+	w, ws, us := g.get()
 	if !add {
 		for i, off := range offsets {
 			moveBox(out, off, ws, upd.data, i*slab, us, w)

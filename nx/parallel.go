@@ -4,6 +4,8 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+
+	"github.com/gonx-dev/gonx/nx/internal/kernels"
 )
 
 // parallelGrain is the least work, in elements, worth handing to a goroutine.
@@ -48,7 +50,10 @@ func parallelRanges(n, grain int, r ranger) {
 		r.runRange(0, n)
 		return
 	}
-	s := splits.Get().(*split)
+	s := splits.Get()
+	if s == nil {
+		s = new(split)
+	}
 	s.n, s.chunk, s.fn = n, (n+workers-1)/workers, r
 	s.next.Store(0)
 	h := acquireSplitHelpers(workers - 1)
@@ -76,7 +81,7 @@ type split struct {
 	fn       ranger
 }
 
-var splits = sync.Pool{New: func() any { return new(split) }}
+var splits kernels.FreeList[split]
 
 // work runs ranges until none are left.
 func (s *split) work() {

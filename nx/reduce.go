@@ -462,58 +462,111 @@ type argAttr struct {
 }
 
 var argReduceOp = &opDef{name: "argreduce", cpu: func(c *call) {
-	attr := c.attr.(argAttr)
-	in := c.args[0]
-	axis := attr.axis
-	if axis < 0 {
-		in = Flatten(in)
-		axis = 0
+	outer, red, inner := argGeom(c)
+	switch c.args[0].data.(type) {
+	case []Float16, []BFloat16, []complex64, []complex128:
+		in := c.args[0]
+		in = &Tensor{shape: in.shape, dtype: F64, data: in.Float64s()}
+		idx := make([]int64, outer*inner)
+		argReduceRange(idx, in.data.([]float64), red, inner, c.attr.(argAttr), 0, outer*inner)
+		c.out(0)
+		convertInto(c.outs[0].data, idx)
+		return
 	}
-	perm, kept, group := moveAxesLast(in.shape, []int{axis})
-	in = Transpose(in, Axes(perm...))
-	n := kept.Size()
-	idx := make([]int64, n)
-	var vals []float64
-	var ints []int64
-	var uints []uint64
-	switch {
-	case in.dtype.IsUnsigned():
-		uints = in.Uint64s()
-	case in.dtype.IsSigned():
-		ints = in.Int64s()
+	c.out(0)
+	parallelRanges(outer*inner, max(1, parallelGrain/max(red, 1)), (*argCols)(c))
+}}
+
+// argGeom returns the operand of an argmax or argmin as [outer, red, inner],
+// red being the axis reduced.
+func argGeom(c *call) (outer, red, inner int) {
+	in, axis := c.args[0], c.attr.(argAttr).axis
+	if axis < 0 { // the flattened tensor
+		return 1, in.shape.Size(), 1
+	}
+	outer, red, inner = 1, in.shape[axis], 1
+	for _, d := range in.shape[:axis] {
+		outer *= d
+	}
+	for _, d := range in.shape[axis+1:] {
+		inner *= d
+	}
+	return outer, red, inner
+}
+
+// argCols is an argreduce's call as the ranger of its results.
+type argCols call
+
+func (f *argCols) runRange(lo, hi int) {
+	c := (*call)(f)
+	_, red, inner := argGeom(c)
+	a := c.attr.(argAttr)
+	switch out := c.outs[0].data.(type) {
+	case []int64:
+		argReduceAny(out[lo:hi], c.args[0].data, red, inner, a, lo, hi)
+	case []int32:
+		argReduceAny(out[lo:hi], c.args[0].data, red, inner, a, lo, hi)
 	default:
-		vals = in.Float64s()
+		idx := make([]int64, hi-lo)
+		argReduceAny(idx, c.args[0].data, red, inner, a, lo, hi)
+		convertInto(sliceData(out, lo, hi), idx)
 	}
-	better := func(j, best int) bool {
-		switch {
-		case uints != nil:
-			a, b := uints[j], uints[best]
-			return (attr.max && a > b) || (!attr.max && a < b) || (a == b && attr.tie == TieHigh)
-		case ints != nil:
-			a, b := ints[j], ints[best]
-			return (attr.max && a > b) || (!attr.max && a < b) || (a == b && attr.tie == TieHigh)
-		}
-		a, b := vals[j], vals[best]
-		switch {
-		case b != b: // a NaN already found wins (the first one, or the last for TieHigh)
-			return a != a && attr.tie == TieHigh
-		case a != a:
-			return true
-		}
-		return (attr.max && a > b) || (!attr.max && a < b) || (a == b && attr.tie == TieHigh)
+}
+
+// argReduceAny is argReduceRange on a data slice of a real type.
+func argReduceAny[I int32 | int64](idx []I, data any, red, inner int, a argAttr, lo, hi int) {
+	switch x := data.(type) {
+	case []uint8:
+		argReduceRange(idx, x, red, inner, a, lo, hi)
+	case []uint16:
+		argReduceRange(idx, x, red, inner, a, lo, hi)
+	case []uint32:
+		argReduceRange(idx, x, red, inner, a, lo, hi)
+	case []uint64:
+		argReduceRange(idx, x, red, inner, a, lo, hi)
+	case []int8:
+		argReduceRange(idx, x, red, inner, a, lo, hi)
+	case []int16:
+		argReduceRange(idx, x, red, inner, a, lo, hi)
+	case []int32:
+		argReduceRange(idx, x, red, inner, a, lo, hi)
+	case []int64:
+		argReduceRange(idx, x, red, inner, a, lo, hi)
+	case []float32:
+		argReduceRange(idx, x, red, inner, a, lo, hi)
+	case []float64:
+		argReduceRange(idx, x, red, inner, a, lo, hi)
 	}
-	for i := 0; i < n; i++ {
-		best := i * group
-		for j := best + 1; j < (i+1)*group; j++ {
-			if better(j, best) {
-				best = j
+}
+
+// argReduceRange writes to idx[k] the position along the reduced axis of
+// the best element of result lo+k (results numbered outer-major), for
+// results [lo, hi). The first best wins, or the last with TieHigh; a NaN
+// beats every number (the first NaN, or the last with TieHigh).
+func argReduceRange[T native, I int32 | int64](idx []I, x []T, red, inner int, a argAttr, lo, hi int) {
+	tieHigh := a.tie == TieHigh
+	for k := lo; k < hi; k++ {
+		o, i := k/inner, k%inner
+		base := o*red*inner + i
+		best, bv := 0, x[base]
+		for r := 1; r < red; r++ {
+			v := x[base+r*inner]
+			var better bool
+			switch {
+			case bv != bv: // a NaN already found wins
+				better = v != v && tieHigh
+			case v != v:
+				better = true
+			default:
+				better = (a.max && v > bv) || (!a.max && v < bv) || (v == bv && tieHigh)
+			}
+			if better {
+				best, bv = r, v
 			}
 		}
-		idx[i] = int64(best - i*group)
+		idx[k-lo] = I(best)
 	}
-	c.outs[0].data = makeData(c.outs[0].dtype, n)
-	convertInto(c.outs[0].data, idx)
-}}
+}
 
 func argReduce(name string, t *Tensor, isMax bool, opts []Option) *Tensor {
 	o := parseOptions(name, t, opts, "Axis", "Tie", "KeepAxes", "Type")

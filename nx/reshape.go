@@ -130,8 +130,9 @@ type transposeAttr struct{ perm []int }
 var transposeOp = &opDef{name: "transpose", cpu: func(c *call) {
 	perm := c.attr.(transposeAttr).perm
 	in := c.args[0]
-	st := in.shape.Strides()
-	strides := make([]int, len(perm))
+	var sb, tb [maxFastRank]int
+	st := stridesTo(sb[:], in.shape)
+	strides := stridesTo(tb[:], in.shape) // of the same length, overwritten
 	for i, p := range perm {
 		strides[i] = st[p]
 	}
@@ -172,8 +173,10 @@ var broadcastOp = &opDef{name: "broadcast", cpu: func(c *call) {
 	axes := c.attr.(broadcastAttr).axes
 	in := c.args[0]
 	out := c.outs[0]
-	st := in.shape.Strides()
-	strides := make([]int, out.Rank())
+	var sb, tb [maxFastRank]int
+	st := stridesTo(sb[:], in.shape)
+	strides := stridesTo(tb[:], out.shape)
+	clear(strides)
 	for i, a := range axes {
 		if in.shape[i] != 1 {
 			strides[a] = st[i]

@@ -15,11 +15,13 @@ var sliceOp = &opDef{name: "slice", cpu: func(c *call) {
 	a := c.attr.(sliceAttr)
 	t := c.args[0]
 	starts := a.starts
+	var buf [maxFastRank]int
 	if starts == nil {
-		starts = dynamicStarts(t.shape, c.args[1:], a.lengths)
+		starts = dynamicStarts(buf[:], t.shape, c.args[1:], a.lengths)
 	}
-	st := t.shape.Strides()
-	strides := make([]int, len(st))
+	var sb, tb [maxFastRank]int
+	st := stridesTo(sb[:], t.shape)
+	strides := stridesTo(tb[:], t.shape) // overwritten
 	offset := 0
 	for d := range st {
 		offset += starts[d] * st[d]
@@ -30,10 +32,14 @@ var sliceOp = &opDef{name: "slice", cpu: func(c *call) {
 
 // dynamicStarts reads scalar start index tensors and clamps each so that a
 // window of the given lengths stays inside shape, as Nx does.
-func dynamicStarts(shape Shape, idx []*Tensor, lengths []int) []int {
-	starts := make([]int, len(idx))
+func dynamicStarts(buf []int, shape Shape, idx []*Tensor, lengths []int) []int {
+	starts := buf[:0]
+	if len(idx) > len(buf) {
+		starts = make([]int, 0, len(idx))
+	}
+	starts = starts[:len(idx)]
 	for d, s := range idx {
-		v := s.Int64()
+		v := scalarInt64(s)
 		hi := int64(shape[d] - lengths[d])
 		starts[d] = int(max(0, min(v, hi)))
 	}
@@ -184,18 +190,42 @@ type putSliceAttr struct{ starts []int }
 var putSliceOp = &opDef{name: "put_slice", cpu: func(c *call) {
 	t, s := c.args[0], c.args[1]
 	starts := c.attr.(putSliceAttr).starts
+	var buf, tb, sb [maxFastRank]int
 	if starts == nil {
-		starts = dynamicStarts(t.shape, c.args[2:], s.shape)
+		starts = dynamicStarts(buf[:], t.shape, c.args[2:], s.shape)
 	}
-	out := copyData(t.data)
-	st := t.shape.Strides()
+	out := c.outOverwrite(0)
+	copy(dataBytes(out), dataBytes(t.data))
+	st := stridesTo(tb[:], t.shape)
 	offset := 0
 	for d := range st {
 		offset += starts[d] * st[d]
 	}
-	moveBox(out, offset, st, s.data, 0, s.shape.Strides(), s.shape)
-	c.outs[0].data = out
+	moveBox(out, offset, st, s.data, 0, stridesTo(sb[:], s.shape), s.shape)
 }}
+
+// scalarInt64 returns the value of a one-element integer tensor (an index).
+func scalarInt64(t *Tensor) int64 {
+	switch d := t.data.(type) {
+	case []int8:
+		return int64(d[0])
+	case []int16:
+		return int64(d[0])
+	case []int32:
+		return int64(d[0])
+	case []int64:
+		return d[0]
+	case []uint8:
+		return int64(d[0])
+	case []uint16:
+		return int64(d[0])
+	case []uint32:
+		return int64(d[0])
+	case []uint64:
+		return int64(d[0])
+	}
+	return t.Int64()
+}
 
 // PutSlice returns t with slice written over the window that starts at starts
 // (one index per axis). slice has t's rank and no axis longer than t's; a start
@@ -260,42 +290,63 @@ func moveBox(dst any, dOff int, dStr []int, src any, sOff int, sStr []int, shape
 	if shape.Size() == 0 {
 		return
 	}
-	shape, dStr, sStr = collapseBox(shape, dStr, sStr)
+	g := collapseBox(shape, dStr, sStr)
 	db, sb := dataBytes(dst), dataBytes(src)
 	switch dtypeOfData(dst).Size() {
 	case 1:
-		moveBoxWords(db, dOff, dStr, sb, sOff, sStr, shape)
+		moveBoxWords(db, dOff, sb, sOff, &g)
 	case 2:
-		moveBoxWords(asWords[uint16](db), dOff, dStr, asWords[uint16](sb), sOff, sStr, shape)
+		moveBoxWords(asWords[uint16](db), dOff, asWords[uint16](sb), sOff, &g)
 	case 4:
-		moveBoxWords(asWords[uint32](db), dOff, dStr, asWords[uint32](sb), sOff, sStr, shape)
+		moveBoxWords(asWords[uint32](db), dOff, asWords[uint32](sb), sOff, &g)
 	case 8:
-		moveBoxWords(asWords[uint64](db), dOff, dStr, asWords[uint64](sb), sOff, sStr, shape)
+		moveBoxWords(asWords[uint64](db), dOff, asWords[uint64](sb), sOff, &g)
 	case 16:
-		moveBoxWords(asWords[word128](db), dOff, dStr, asWords[word128](sb), sOff, sStr, shape)
+		moveBoxWords(asWords[word128](db), dOff, asWords[word128](sb), sOff, &g)
 	}
+}
+
+// boxGeom is the shape of a box and its strides in the destination and the
+// source, in arrays up to maxFastRank axes so that a move allocates nothing.
+type boxGeom struct {
+	rank          int
+	shape, dS, sS [maxFastRank]int
+	big           [3][]int // shape, dS, sS beyond maxFastRank axes
+}
+
+func (g *boxGeom) get() (Shape, []int, []int) {
+	if g.big[0] != nil {
+		return g.big[0][:g.rank], g.big[1][:g.rank], g.big[2][:g.rank]
+	}
+	return g.shape[:g.rank], g.dS[:g.rank], g.sS[:g.rank]
 }
 
 // collapseBox drops axes of size 1 and merges neighbouring axes that are
 // contiguous in both layouts, so that inner copies are as long as possible.
-func collapseBox(shape Shape, dStr, sStr []int) (Shape, []int, []int) {
-	var s Shape
-	var ds, ss []int
+func collapseBox(shape Shape, dStr, sStr []int) boxGeom {
+	var g boxGeom
+	s, ds, ss := g.shape[:], g.dS[:], g.sS[:]
+	if len(shape) > maxFastRank {
+		g.big = [3][]int{make([]int, len(shape)), make([]int, len(shape)), make([]int, len(shape))}
+		s, ds, ss = g.big[0], g.big[1], g.big[2]
+	}
 	for d, n := range shape {
 		if n == 1 {
 			continue
 		}
-		if k := len(s) - 1; k >= 0 && ds[k] == dStr[d]*n && ss[k] == sStr[d]*n {
+		if k := g.rank - 1; k >= 0 && ds[k] == dStr[d]*n && ss[k] == sStr[d]*n {
 			s[k] *= n
 			ds[k], ss[k] = dStr[d], sStr[d]
 			continue
 		}
-		s, ds, ss = append(s, n), append(ds, dStr[d]), append(ss, sStr[d])
+		s[g.rank], ds[g.rank], ss[g.rank] = n, dStr[d], sStr[d]
+		g.rank++
 	}
-	return s, ds, ss
+	return g
 }
 
-func moveBoxWords[W any](dst []W, dOff int, dStr []int, src []W, sOff int, sStr []int, shape Shape) {
+func moveBoxWords[W any](dst []W, dOff int, src []W, sOff int, g *boxGeom) {
+	shape, dStr, sStr := g.get()
 	rank := len(shape)
 	if rank == 0 {
 		dst[dOff] = src[sOff]
@@ -303,7 +354,14 @@ func moveBoxWords[W any](dst []W, dOff int, dStr []int, src []W, sOff int, sStr 
 	}
 	inner := shape[rank-1]
 	rows := shape.Size() / inner
-	parallelFor(rows, max(1, parallelGrain/inner), func(lo, hi int) {
+	grain := max(1, parallelGrain/inner)
+	if serial(rows, grain) {
+		moveRows(dst, dOff, dStr, src, sOff, sStr, shape, 0, rows)
+		return
+	}
+	geom := *g
+	parallelFor(rows, grain, func(lo, hi int) {
+		shape, dStr, sStr := geom.get()
 		moveRows(dst, dOff, dStr, src, sOff, sStr, shape, lo, hi)
 	})
 }
@@ -313,7 +371,12 @@ func moveRows[W any](dst []W, dOff int, dStr []int, src []W, sOff int, sStr []in
 	rank := len(shape)
 	inner, di, si := shape[rank-1], dStr[rank-1], sStr[rank-1]
 	outer := shape[:rank-1]
-	idx := make([]int, len(outer))
+	var ib [maxFastRank]int
+	idx := ib[:0]
+	if len(outer) > len(ib) {
+		idx = make([]int, 0, len(outer))
+	}
+	idx = idx[:len(outer)]
 	dp, sp := dOff, sOff
 	r := lo
 	for d := len(outer) - 1; d >= 0; d-- {

@@ -39,6 +39,53 @@ func stridedCopy(dst, src any, shape Shape, strides []int, offset int) {
 	}
 }
 
+// maxFastRank is the most axes whose strides and odometers live in arrays
+// on the stack, so that a strided copy allocates nothing.
+const maxFastRank = 8
+
+// stridesTo returns shape's row-major strides in buf when it is long
+// enough, else in a new slice.
+func stridesTo(buf []int, shape Shape) []int {
+	st := buf[:0]
+	if len(shape) > len(buf) {
+		st = make([]int, 0, len(shape))
+	}
+	st = st[:len(shape)]
+	n := 1
+	for i := len(shape) - 1; i >= 0; i-- {
+		st[i] = n
+		n *= shape[i]
+	}
+	return st
+}
+
+// stridedGeom is the shape and strides of a strided copy, copied into a
+// value that a split's closure can hold (so that the caller's slices stay on
+// its stack).
+type stridedGeom struct {
+	rank            int
+	shape, strides  [maxFastRank]int
+	bigShape, bigSt []int // beyond maxFastRank axes
+}
+
+func newStridedGeom(shape Shape, strides []int) stridedGeom {
+	g := stridedGeom{rank: len(shape)}
+	if g.rank > maxFastRank {
+		g.bigShape, g.bigSt = append([]int(nil), shape...), append([]int(nil), strides...)
+		return g
+	}
+	copy(g.shape[:], shape)
+	copy(g.strides[:], strides)
+	return g
+}
+
+func (g *stridedGeom) get() (Shape, []int) {
+	if g.rank > maxFastRank {
+		return g.bigShape, g.bigSt
+	}
+	return g.shape[:g.rank], g.strides[:g.rank]
+}
+
 func gatherStrided[T any](dst, src []T, shape Shape, strides []int, offset int) {
 	n := len(dst)
 	if n == 0 {
@@ -50,12 +97,33 @@ func gatherStrided[T any](dst, src []T, shape Shape, strides []int, offset int) 
 		return
 	}
 	inner := shape[rank-1]
-	is := strides[rank-1]
 	rows := n / inner
+	grain := max(1, parallelGrain/max(inner, 1))
+	if serial(rows, grain) {
+		gatherRows(dst, src, shape, strides, offset, 0, rows)
+		return
+	}
+	g := newStridedGeom(shape, strides)
+	parallelFor(rows, grain, func(lo, hi int) {
+		shape, strides := g.get()
+		gatherRows(dst, src, shape, strides, offset, lo, hi)
+	})
+}
+
+// gatherRows is gatherStrided for rows [lo, hi) of dst.
+func gatherRows[T any](dst, src []T, shape Shape, strides []int, offset, lo, hi int) {
+	rank := len(shape)
+	inner := shape[rank-1]
+	is := strides[rank-1]
 	outer := shape[:rank-1]
 	outerStrides := strides[:rank-1]
-	parallelFor(rows, max(1, parallelGrain/max(inner, 1)), func(lo, hi int) {
-		idx := make([]int, len(outer))
+	var ib [maxFastRank]int
+	idx := ib[:0]
+	if len(outer) > len(ib) {
+		idx = make([]int, 0, len(outer))
+	}
+	idx = idx[:len(outer)]
+	{
 		// Position the odometer at row lo.
 		base := offset
 		r := lo
@@ -91,5 +159,5 @@ func gatherStrided[T any](dst, src []T, shape Shape, strides []int, offset int) 
 				idx[d] = 0
 			}
 		}
-	})
+	}
 }

@@ -3,8 +3,6 @@ package kernels
 import (
 	"fmt"
 	"runtime"
-	"sync"
-	"unsafe"
 )
 
 // The matrix product, in the style of Goto and BLIS. For each NC-wide panel
@@ -258,12 +256,22 @@ type gemmTasks[T float32 | float64] struct {
 	blockDoneFn                                   func(i0, i1, j0, j1 int)
 }
 
-var tasksPools [2]sync.Pool
+var (
+	tasks32 FreeList[gemmTasks[float32]]
+	tasks64 FreeList[gemmTasks[float64]]
+)
+
+// tasksList returns the free list of gemmTasks[T].
+func tasksList[T float32 | float64]() *FreeList[gemmTasks[T]] {
+	var z T
+	if _, ok := any(z).(float32); ok {
+		return any(&tasks32).(*FreeList[gemmTasks[T]])
+	}
+	return any(&tasks64).(*FreeList[gemmTasks[T]])
+}
 
 func getTasks[T float32 | float64](g *gemmImpl[T]) *gemmTasks[T] {
-	var z T
-	pool := &tasksPools[unsafe.Sizeof(z)/8]
-	st, _ := pool.Get().(*gemmTasks[T])
+	st := tasksList[T]().Get()
 	if st == nil {
 		st = &gemmTasks[T]{}
 		st.packBTask = st.packB
@@ -277,10 +285,9 @@ func getTasks[T float32 | float64](g *gemmImpl[T]) *gemmTasks[T] {
 }
 
 func putTasks[T float32 | float64](st *gemmTasks[T]) {
-	var z T
 	*st = gemmTasks[T]{packBTask: st.packBTask, packATask: st.packATask, macroTask: st.macroTask,
 		epilogueTask: st.epilogueTask, blockDoneFn: st.blockDoneFn} // keep no operand alive in the pool
-	tasksPools[unsafe.Sizeof(z)/8].Put(st)
+	tasksList[T]().Put(st)
 }
 
 func (st *gemmTasks[T]) packB(_, t int) {

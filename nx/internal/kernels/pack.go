@@ -1,7 +1,6 @@
 package kernels
 
 import (
-	"sync"
 	"unsafe"
 )
 
@@ -268,7 +267,19 @@ func packGroups64(d, src []float64, ps, kc, ds, width int) {
 
 // Packing buffers are pooled per element type and aligned to 64 bytes (a
 // cache line, and a zmm register).
-var bufPools [2]sync.Pool
+var (
+	bufs32 FreeList[[]float32]
+	bufs64 FreeList[[]float64]
+)
+
+// bufList returns the free list of packing buffers of T.
+func bufList[T float32 | float64]() *FreeList[[]T] {
+	var z T
+	if _, ok := any(z).(float32); ok {
+		return any(&bufs32).(*FreeList[[]T])
+	}
+	return any(&bufs64).(*FreeList[[]T])
+}
 
 const bufAlign = 64
 
@@ -276,13 +287,12 @@ const bufAlign = 64
 // undefined.
 func getBuf[T float32 | float64](n int) *[]T {
 	var z T
-	pool := &bufPools[unsafe.Sizeof(z)/8]
-	if v, ok := pool.Get().(*[]T); ok {
+	if v := bufList[T]().Get(); v != nil {
 		if cap(*v) >= n {
 			*v = (*v)[:n]
 			return v
 		}
-		pool.Put(v)
+		// Too small: drop it, so that the list holds the sizes in use.
 	}
 	extra := bufAlign / int(unsafe.Sizeof(z))
 	s := make([]T, n+extra)
@@ -296,6 +306,5 @@ func getBuf[T float32 | float64](n int) *[]T {
 
 // putBuf returns a buffer from getBuf to its pool.
 func putBuf[T float32 | float64](v *[]T) {
-	var z T
-	bufPools[unsafe.Sizeof(z)/8].Put(v)
+	bufList[T]().Put(v)
 }

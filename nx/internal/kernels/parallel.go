@@ -54,7 +54,10 @@ func (tm *team) run(n int, fn func(w, t int)) {
 		}
 		return
 	}
-	r := runs.Get().(*teamRun)
+	r := runs.Get()
+	if r == nil {
+		r = new(teamRun)
+	}
 	r.n, r.fn = n, fn
 	r.next.Store(0)
 	r.ids.Store(0)
@@ -104,7 +107,7 @@ type teamRun struct {
 	fn   func(w, t int)
 }
 
-var runs = sync.Pool{New: func() any { return new(teamRun) }}
+var runs FreeList[teamRun]
 
 // work runs tasks as worker w until none are left.
 func (r *teamRun) work(w int) {
