@@ -1,7 +1,6 @@
 package nx
 
 import (
-
 	"github.com/gonx-dev/gonx/nx/internal/kernels"
 )
 
