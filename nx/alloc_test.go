@@ -57,6 +57,13 @@ func TestJitSteadyStateAllocs(t *testing.T) {
 		return PutSliceDynamic(x, []*Tensor{i, Scalar(int32(4))}, Exp(s))
 	})
 	at := Scalar(int32(5))
+	img, ker := fuseInput(F32, 0, 8, 4, 10, 10), fuseInput(F32, 1, 4, 4, 3, 3)
+	conv := Jit(func(x, k *Tensor) *Tensor { return Exp(Conv(x, k, Padded(Same))) })
+	convGrads := Jit(func(x, k *Tensor) *Tensor {
+		return Grad(func(k *Tensor) *Tensor { return Sum(Multiply(Conv(x, k, Padded(Same)), x)) })(k)
+	})
+	bigImg := fuseInput(F32, 0, 16, 8, 14, 14)
+	bigKer := fuseInput(F32, 1, 8, 8, 3, 3)
 	wideW, wideB := fuseInput(F32, 5, 280, 64), fuseInput(F32, 9, 64)
 	for _, tc := range []struct {
 		name  string
@@ -75,6 +82,8 @@ func TestJitSteadyStateAllocs(t *testing.T) {
 		{"sum over the first axis", func() any { return colSum(x) }, perOutput, false},
 		{"transpose", func() any { return transpose(x) }, perOutput, false},
 		{"static and dynamic slices", func() any { return slices(x, at) }, perOutput, false},
+		{"convolution", func() any { return conv(img, ker) }, perOutput, false},
+		{"convolution gradient", func() any { return convGrads(img, ker) }, perOutput, false},
 		{"elementwise chain on two threads", func() any { return gelu(wide1) }, perPooledOutput, true},
 		{"softmax on two threads", func() any { return softmax(wide2) }, perPooledOutput, true},
 		{"while loop on two threads", func() any { return loop(wide3) }, perPooledOutput, true},
@@ -82,6 +91,8 @@ func TestJitSteadyStateAllocs(t *testing.T) {
 		{"argmax on two threads", func() any { return argmax(wide3) }, perOutput, true},
 		{"sum over the first axis on two threads", func() any { return colSum(wide3) }, perOutput, true},
 		{"transpose on two threads", func() any { return transpose(wide1) }, perPooledOutput, true},
+		{"convolution on two threads", func() any { return conv(bigImg, bigKer) }, perPooledOutput, true},
+		{"convolution gradient on two threads", func() any { return convGrads(bigImg, bigKer) }, perOutput, true},
 	} {
 		tc.call()
 		var got float64

@@ -58,7 +58,7 @@ func presets(op *opDef) bool {
 	switch op.name {
 	case "while": // named: whileOp's kernel runs plans, which call presets
 		return true
-	case "put_slice":
+	case "put_slice", "conv", "conv_backward_input", "conv_backward_kernel":
 		return true
 	}
 	return op.elementwise
@@ -71,7 +71,7 @@ func readsOnly(op *opDef) bool {
 		return true
 	}
 	switch op.name {
-	case "argreduce", "put_slice", "concatenate", "pad", "dot", "fused_dot":
+	case "argreduce", "put_slice", "concatenate", "pad", "dot", "fused_dot", "conv", "conv_backward_input", "conv_backward_kernel":
 		return true
 	}
 	return false

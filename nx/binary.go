@@ -34,10 +34,10 @@ func (fns binaryFns) accepts(dt DType) bool {
 
 // defBinary defines an elementwise primitive of two operands. fast, when not
 // nil, handles native slices directly and reports whether it did.
-func defBinary(name string, fns binaryFns, fast func(a, b, out any) bool) *opDef {
+func defBinary(name string, fns binaryFns, fast func(c *call, a, b, out any) bool) *opDef {
 	return &opDef{name: name, elementwise: true, cpu: func(c *call) {
 		a, b, out := c.args[0].data, c.args[1].data, c.outOverwrite(0)
-		if fast != nil && fast(a, b, out) {
+		if fast != nil && fast(c, a, b, out) {
 			return
 		}
 		switch x := a.(type) {
@@ -263,8 +263,8 @@ func arith(name string, op *opDef, fns binaryFns, a, b *Tensor) *Tensor {
 }
 
 // fastArith returns a fast path for the native types with op written once.
-func fastArith(f32 func(out, a, b []float32), f64 func(out, a, b []float64)) func(a, b, out any) bool {
-	return func(a, b, out any) bool {
+func fastArith(f32 func(out, a, b []float32), f64 func(out, a, b []float64)) func(c *call, a, b, out any) bool {
+	return func(c *call, a, b, out any) bool {
 		switch x := a.(type) {
 		case []float32:
 			y, o := b.([]float32), out.([]float32)
@@ -274,7 +274,7 @@ func fastArith(f32 func(out, a, b []float32), f64 func(out, a, b []float64)) fun
 			if serial(len(o), parallelGrain) {
 				f32(o, x, y)
 			} else {
-				parallelFor(len(o), parallelGrain, func(lo, hi int) { f32(o[lo:hi], x[lo:hi], y[lo:hi]) })
+				splitSlices(c, len(o), f32, nil, o, x, y)
 			}
 			return true
 		case []float64:
@@ -285,7 +285,7 @@ func fastArith(f32 func(out, a, b []float32), f64 func(out, a, b []float64)) fun
 			if serial(len(o), parallelGrain) {
 				f64(o, x, y)
 			} else {
-				parallelFor(len(o), parallelGrain, func(lo, hi int) { f64(o[lo:hi], x[lo:hi], y[lo:hi]) })
+				splitSlices(c, len(o), f64, nil, o, x, y)
 			}
 			return true
 		}

@@ -177,20 +177,21 @@ var convColLimit = 1 << 20
 var convOp = &opDef{name: "conv", cpu: func(c *call) {
 	attr := c.attr.(convAttr)
 	in, k := c.args[0], c.args[1]
-	g := newConvGeom(in.shape, k.shape, attr)
+	st := convStateOf(c, in.shape, k.shape, attr)
+	clear(dataBytes(c.outOverwrite(0))) // the products add to it
 	switch x := in.data.(type) {
 	case []float32:
-		convRun(c.out(0).([]float32), x, k.data.([]float32), g, gemmFloat[float32])
+		convRun(c.out(0).([]float32), x, k.data.([]float32), st, gemmFloat[float32])
 	case []float64:
-		convRun(c.out(0).([]float64), x, k.data.([]float64), g, gemmFloat[float64])
+		convRun(c.out(0).([]float64), x, k.data.([]float64), st, gemmFloat[float64])
 	case []Float16, []BFloat16:
 		out := make([]float32, c.outs[0].shape.Size())
-		convRun(out, in.Float32s(), k.Float32s(), g, gemmFloat[float32])
+		convRun(out, in.Float32s(), k.Float32s(), st, gemmFloat[float32])
 		convertInto(c.out(0), out)
 	case []complex64:
-		convRun(c.out(0).([]complex64), x, k.data.([]complex64), g, gemmPlain[complex64])
+		convRun(c.out(0).([]complex64), x, k.data.([]complex64), st, gemmPlain[complex64])
 	case []complex128:
-		convRun(c.out(0).([]complex128), x, k.data.([]complex128), g, gemmPlain[complex128])
+		convRun(c.out(0).([]complex128), x, k.data.([]complex128), st, gemmPlain[complex128])
 	default:
 		panic(&Error{Op: "nx.Conv", Msg: "conv: unsupported data"})
 	}
@@ -258,7 +259,8 @@ func newConvGeom(in, k Shape, a convAttr) *convGeom {
 
 // convRun computes the convolution as one matrix product per output batch item
 // and group: kernel rows [Og][Cg·K] times the im2col matrix [Cg·K][positions].
-func convRun[T any](out, in, ker []T, g *convGeom, mm gemmFunc[T]) {
+func convRun[T any](out, in, ker []T, st *convState, mm gemmFunc[T]) {
+	g := st.g
 	groups := g.fg * g.bg
 	og := g.outCh / groups
 	rows := g.kCh * g.kSize
@@ -271,8 +273,36 @@ func convRun[T any](out, in, ker []T, g *convGeom, mm gemmFunc[T]) {
 	if rows*chunk > convColLimit {
 		chunk = max(gemmNR, convColLimit/max(rows, 1))
 	}
-	run := func(lo, hi int, inner bool) {
-		col := make([]T, rows*min(chunk, g.outSize))
+	j := stateOf[convFwdJob[T]](&st.job)
+	*j = convFwdJob[T]{out: out, in: in, ker: ker, st: st, mm: mm, rows: rows, chunk: chunk, groups: groups, og: og, outN: outN}
+	defer func() { *j = convFwdJob[T]{} }() // keep no operand alive
+	if tasks >= runtime.GOMAXPROCS(0) && tasks > 1 {
+		work := og * rows * g.outSize
+		parallelRanges(tasks, max(1, gemmSerial/max(work, 1)), j)
+		return
+	}
+	j.run(0, tasks, true)
+}
+
+// convFwdJob is one convolution's work: tasks (batch item, group) of a
+// product of the kernel by an im2col matrix.
+type convFwdJob[T any] struct {
+	out, in, ker                  []T
+	st                            *convState
+	mm                            gemmFunc[T]
+	rows, chunk, groups, og, outN int
+}
+
+func (j *convFwdJob[T]) runRange(lo, hi int) { j.run(lo, hi, false) }
+
+// run computes tasks [lo, hi); inner lets the product and the im2col split
+// their own work.
+func (j *convFwdJob[T]) run(lo, hi int, inner bool) {
+	out, in, ker, g, mm := j.out, j.in, j.ker, j.st.g, j.mm
+	rows, chunk, groups, og, outN := j.rows, j.chunk, j.groups, j.og, j.outN
+	{
+		sc, col := convCol[T](j.st, rows*min(chunk, g.outSize))
+		defer j.st.scratch.Put(sc)
 		for t := lo; t < hi; t++ {
 			i, grp := t/groups, t%groups
 			n, c0 := i, 0
@@ -293,12 +323,6 @@ func convRun[T any](out, in, ker []T, g *convGeom, mm gemmFunc[T]) {
 			}
 		}
 	}
-	if tasks >= runtime.GOMAXPROCS(0) && tasks > 1 {
-		work := og * rows * g.outSize
-		parallelFor(tasks, max(1, gemmSerial/max(work, 1)), func(lo, hi int) { run(lo, hi, false) })
-		return
-	}
-	run(0, tasks, true)
 }
 
 // rowStart sets kidx to the kernel position of im2col row r and oidx to output
@@ -336,11 +360,20 @@ func (g *convGeom) rowBase(kidx, oidx []int) (base int, ok bool) {
 func convIm2col[T any](col, src []T, g *convGeom, p0, p1 int, parallel bool) {
 	width := p1 - p0
 	rows := len(col) / max(width, 1)
+	if parallel && len(col) >= parallelGrain && !serial(rows, max(1, parallelGrain/max(width, 1))) {
+		parallelFor(rows, max(1, parallelGrain/max(width, 1)), func(rlo, rhi int) { im2colRows(col, src, g, p0, width, rlo, rhi) })
+		return
+	}
+	im2colRows(col, src, g, p0, width, 0, rows)
+}
+
+// im2colRows fills rows [rlo, rhi) of convIm2col's col.
+func im2colRows[T any](col, src []T, g *convGeom, p0, width, rlo, rhi int) {
 	ns := len(g.outSp)
 	last := ns - 1
-	body := func(rlo, rhi int) {
-		kidx := make([]int, ns)
-		oidx := make([]int, ns)
+	{
+		var kb, ob [maxFastRank]int
+		kidx, oidx := axisIndex(kb[:], ns), axisIndex(ob[:], ns)
 		for r := rlo; r < rhi; r++ {
 			ch := g.rowStart(r, p0, kidx, oidx)
 			plane := src[ch*g.plane : (ch+1)*g.plane]
@@ -390,9 +423,4 @@ func convIm2col[T any](col, src []T, g *convGeom, p0, p1 int, parallel bool) {
 			}
 		}
 	}
-	if parallel && len(col) >= parallelGrain {
-		parallelFor(rows, max(1, parallelGrain/max(width, 1)), body)
-		return
-	}
-	body(0, rows)
 }

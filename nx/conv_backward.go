@@ -2,7 +2,6 @@ package nx
 
 import (
 	"runtime"
-	"sync"
 )
 
 // The two backward primitives of a convolution without input dilation or
@@ -64,12 +63,12 @@ func convForward(x, k *Tensor, a convAttr) *Tensor {
 var convBackInputOp = &opDef{name: "conv_backward_input", cpu: func(c *call) {
 	a := c.attr.(convBackAttr)
 	grad, k := c.args[0], c.args[1]
-	g := newConvGeom(a.input, a.kern, a.conv)
+	st := convStateOf(c, a.input, a.kern, a.conv)
 	switch d := c.out(0).(type) {
 	case []float32:
-		convBackInputRun(d, grad.data.([]float32), k.data.([]float32), g)
+		convBackInputRun(d, grad.data.([]float32), k.data.([]float32), st)
 	case []float64:
-		convBackInputRun(d, grad.data.([]float64), k.data.([]float64), g)
+		convBackInputRun(d, grad.data.([]float64), k.data.([]float64), st)
 	default:
 		panic(&Error{Op: "nx.Conv", Msg: "conv_backward_input: unsupported data"})
 	}
@@ -78,12 +77,12 @@ var convBackInputOp = &opDef{name: "conv_backward_input", cpu: func(c *call) {
 var convBackKernelOp = &opDef{name: "conv_backward_kernel", cpu: func(c *call) {
 	a := c.attr.(convBackAttr)
 	x, grad := c.args[0], c.args[1]
-	g := newConvGeom(a.input, a.kern, a.conv)
+	st := convStateOf(c, a.input, a.kern, a.conv)
 	switch d := c.out(0).(type) {
 	case []float32:
-		convBackKernelRun(d, x.data.([]float32), grad.data.([]float32), g)
+		convBackKernelRun(d, x.data.([]float32), grad.data.([]float32), st)
 	case []float64:
-		convBackKernelRun(d, x.data.([]float64), grad.data.([]float64), g)
+		convBackKernelRun(d, x.data.([]float64), grad.data.([]float64), st)
 	default:
 		panic(&Error{Op: "nx.Conv", Msg: "conv_backward_kernel: unsupported data"})
 	}
@@ -130,83 +129,127 @@ func convBackChunk(g *convGeom) int {
 }
 
 // convBackKernelRun computes ∂kernel [O][C·K] = Σₙ gradₙ [O][P] · colₙᵀ
-// [P][C·K], the batch split across goroutines, each summing its items into
-// its own buffer.
-func convBackKernelRun[T float32 | float64](dw, x, grad []T, g *convGeom) {
+// [P][C·K]: the batch is cut into one share per thread, each summed into
+// its own buffer, and the shares are added in order, so that the result does
+// not depend on which thread finishes first.
+func convBackKernelRun[T float32 | float64](dw, x, grad []T, st *convState) {
+	g := st.g
 	rows := g.kCh * g.kSize
 	o, p := g.outCh, g.outSize
 	clear(dw)
 	if g.batch == 0 || o == 0 || p == 0 || rows == 0 {
 		return
 	}
-	chunk := convBackChunk(g)
-	var mu sync.Mutex
-	items := func(lo, hi int, inner bool) {
-		col := make([]T, rows*chunk)
-		acc := make([]T, o*rows)
-		for n := lo; n < hi; n++ {
-			src := x[n*g.inCh*g.plane : (n+1)*g.inCh*g.plane]
-			gn := grad[n*o*p : (n+1)*o*p]
-			for p0 := 0; p0 < p; p0 += chunk {
-				p1 := min(p, p0+chunk)
-				w := p1 - p0
-				cols := col[:rows*w]
-				convIm2col(cols, src, g, p0, p1, inner)
-				// acc [O][rows] += gₙ[:, p0:p1] [O][w] · colsᵀ [w][rows].
-				gemmFloat(acc, rows, gn[p0:], p, 1, cols, 1, w, o, rows, w, inner)
-			}
-		}
-		mu.Lock()
+	shares := 1
+	if workers := runtime.GOMAXPROCS(0); g.batch >= workers && workers > 1 {
+		shares = workers
+	}
+	j := stateOf[convBackKernelJob[T]](&st.job)
+	*j = convBackKernelJob[T]{x: x, grad: grad, st: st, rows: rows, chunk: convBackChunk(g), shares: shares, accs: j.accs}
+	defer func() { *j = convBackKernelJob[T]{accs: j.accs} }() // keep no operand alive
+	for len(j.accs) < shares {
+		j.accs = append(j.accs, make([]T, o*rows))
+	}
+	if shares == 1 {
+		j.share(0, true)
+	} else {
+		parallelRanges(shares, 1, j)
+	}
+	for _, acc := range j.accs[:shares] {
 		for i, v := range acc {
 			dw[i] += v
 		}
-		mu.Unlock()
 	}
-	workers := runtime.GOMAXPROCS(0)
-	if g.batch >= workers && workers > 1 {
-		per := (g.batch + workers - 1) / workers
-		var wg sync.WaitGroup
-		for lo := 0; lo < g.batch; lo += per {
-			wg.Go(func() { items(lo, min(g.batch, lo+per), false) })
+}
+
+// convBackKernelJob is the work of convBackKernelRun: share k of the batch
+// summed into accs[k].
+type convBackKernelJob[T float32 | float64] struct {
+	x, grad     []T
+	st          *convState
+	rows, chunk int
+	shares      int
+	accs        [][]T // kept from call to call
+}
+
+func (j *convBackKernelJob[T]) runRange(lo, hi int) {
+	for k := lo; k < hi; k++ {
+		j.share(k, false)
+	}
+}
+
+// share sums the items of share k into accs[k]; inner lets the products and
+// im2col split their own work.
+func (j *convBackKernelJob[T]) share(k int, inner bool) {
+	g := j.st.g
+	o, p, rows, chunk := g.outCh, g.outSize, j.rows, j.chunk
+	lo, hi := k*g.batch/j.shares, (k+1)*g.batch/j.shares
+	acc := j.accs[k]
+	clear(acc)
+	sc, col := convCol[T](j.st, rows*chunk)
+	defer j.st.scratch.Put(sc)
+	for n := lo; n < hi; n++ {
+		src := j.x[n*g.inCh*g.plane : (n+1)*g.inCh*g.plane]
+		gn := j.grad[n*o*p : (n+1)*o*p]
+		for p0 := 0; p0 < p; p0 += chunk {
+			p1 := min(p, p0+chunk)
+			w := p1 - p0
+			cols := col[:rows*w]
+			convIm2col(cols, src, g, p0, p1, inner)
+			// acc [O][rows] += gₙ[:, p0:p1] [O][w] · colsᵀ [w][rows].
+			gemmFloat(acc, rows, gn[p0:], p, 1, cols, 1, w, o, rows, w, inner)
 		}
-		wg.Wait()
-		return
 	}
-	items(0, g.batch, true)
 }
 
 // convBackInputRun computes ∂input: for each batch item the columns
 // kernelᵀ [C·K][O] · gradₙ [O][P] added back into the item's positions, the
 // batch split across goroutines.
-func convBackInputRun[T float32 | float64](dx, grad, k []T, g *convGeom) {
+func convBackInputRun[T float32 | float64](dx, grad, k []T, st *convState) {
+	g := st.g
 	rows := g.kCh * g.kSize
 	o, p := g.outCh, g.outSize
 	clear(dx)
 	if g.batch == 0 || o == 0 || p == 0 || rows == 0 {
 		return
 	}
-	chunk := convBackChunk(g)
-	items := func(lo, hi int, inner bool) {
-		col := make([]T, rows*chunk)
-		for n := lo; n < hi; n++ {
-			dst := dx[n*g.inCh*g.plane : (n+1)*g.inCh*g.plane]
-			gn := grad[n*o*p : (n+1)*o*p]
-			for p0 := 0; p0 < p; p0 += chunk {
-				p1 := min(p, p0+chunk)
-				w := p1 - p0
-				cols := col[:rows*w]
-				// cols [rows][w] = kernelᵀ [rows][O] · gₙ[:, p0:p1] [O][w].
-				clear(cols)
-				gemmFloat(cols, w, k, 1, rows, gn[p0:], p, 1, rows, w, o, inner)
-				convCol2im(dst, cols, g, p0, p1)
-			}
-		}
-	}
+	j := stateOf[convBackInputJob[T]](&st.job)
+	*j = convBackInputJob[T]{dx: dx, grad: grad, k: k, st: st, rows: rows, chunk: convBackChunk(g)}
+	defer func() { *j = convBackInputJob[T]{} }() // keep no operand alive
 	if g.batch > 1 && runtime.GOMAXPROCS(0) > 1 {
-		parallelFor(g.batch, 1, func(lo, hi int) { items(lo, hi, false) })
+		parallelRanges(g.batch, 1, j)
 		return
 	}
-	items(0, g.batch, true)
+	j.items(0, g.batch, true)
+}
+
+// convBackInputJob is the work of convBackInputRun over batch items.
+type convBackInputJob[T float32 | float64] struct {
+	dx, grad, k []T
+	st          *convState
+	rows, chunk int
+}
+
+func (j *convBackInputJob[T]) runRange(lo, hi int) { j.items(lo, hi, false) }
+
+func (j *convBackInputJob[T]) items(lo, hi int, inner bool) {
+	g := j.st.g
+	o, p, rows, chunk := g.outCh, g.outSize, j.rows, j.chunk
+	sc, col := convCol[T](j.st, rows*chunk)
+	defer j.st.scratch.Put(sc)
+	for n := lo; n < hi; n++ {
+		dst := j.dx[n*g.inCh*g.plane : (n+1)*g.inCh*g.plane]
+		gn := j.grad[n*o*p : (n+1)*o*p]
+		for p0 := 0; p0 < p; p0 += chunk {
+			p1 := min(p, p0+chunk)
+			w := p1 - p0
+			cols := col[:rows*w]
+			// cols [rows][w] = kernelᵀ [rows][O] · gₙ[:, p0:p1] [O][w].
+			clear(cols)
+			gemmFloat(cols, w, j.k, 1, rows, gn[p0:], p, 1, rows, w, o, inner)
+			convCol2im(dst, cols, g, p0, p1)
+		}
+	}
 }
 
 // convCol2im adds col, [rows][p1-p0] laid out as convIm2col fills it, back
@@ -217,8 +260,8 @@ func convCol2im[T float32 | float64](dst, col []T, g *convGeom, p0, p1 int) {
 	rows := len(col) / max(width, 1)
 	ns := len(g.outSp)
 	last := ns - 1
-	kidx := make([]int, ns)
-	oidx := make([]int, ns)
+	var kb, ob [maxFastRank]int
+	kidx, oidx := axisIndex(kb[:], ns), axisIndex(ob[:], ns)
 	for r := range rows {
 		ch := g.rowStart(r, p0, kidx, oidx)
 		plane := dst[ch*g.plane : (ch+1)*g.plane]

@@ -31,6 +31,11 @@ type call struct {
 	args []*Tensor
 	attr any       // static parameters, specific to each primitive
 	outs []*Tensor // results, with shape and dtype set and data nil before eval
+	// state is a primitive's scratch, kept with a compiled plan's call record
+	// from one run of the step to the next (a convolution's geometry and
+	// buffers, say): the step always sees operands of the same shapes. An
+	// eager call starts with none.
+	state any
 }
 
 // out returns output i's data slice, allocating it zeroed if needed.

@@ -137,3 +137,29 @@ func splitHelper() {
 		s.wg.Done()
 	}
 }
+
+// sliceJob is an elementwise kernel over slices split between threads: bin
+// (o = f(a, b)) or un (o = f(a)) over ranges of elements.
+type sliceJob[T float32 | float64] struct {
+	bin     func(o, a, b []T)
+	un      func(o, a []T)
+	o, a, b []T
+}
+
+func (j *sliceJob[T]) runRange(lo, hi int) {
+	if j.un != nil {
+		j.un(j.o[lo:hi], j.a[lo:hi])
+		return
+	}
+	j.bin(j.o[lo:hi], j.a[lo:hi], j.b[lo:hi])
+}
+
+// splitSlices runs bin or un over n elements split between threads, with a
+// job kept in c's state: a compiled step splits its work without
+// allocating.
+func splitSlices[T float32 | float64](c *call, n int, bin func(o, a, b []T), un func(o, a []T), o, a, b []T) {
+	j := stateOf[sliceJob[T]](&c.state)
+	*j = sliceJob[T]{bin: bin, un: un, o: o, a: a, b: b}
+	parallelRanges(n, parallelGrain, j)
+	*j = sliceJob[T]{} // keep no operand alive
+}

@@ -51,7 +51,7 @@ func defUnary(name string, fns unaryFns) *opDef {
 				if serial(len(x), parallelGrain) {
 					fns.v32(d, x)
 				} else {
-					parallelFor(len(x), parallelGrain, func(lo, hi int) { fns.v32(d[lo:hi], x[lo:hi]) })
+					splitSlices(c, len(x), nil, fns.v32, d, x, nil)
 				}
 			} else {
 				mapF(dst.([]float32), x, fns.f)
