@@ -49,6 +49,9 @@ type arena struct {
 // presets reports whether op writes every element of result buffers it is
 // given (and so may be given recycled ones).
 func presets(op *opDef) bool {
+	if op.writesAll {
+		return true
+	}
 	switch op {
 	case fusedOp, gemmFusedOp, reduceOp, transposeOp, broadcastOp, sliceOp, reverseOp:
 		return true

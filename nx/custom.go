@@ -16,6 +16,13 @@ type CustomOp struct {
 	// Eval returns the results for concrete operands. They must have the
 	// shapes and types Apply was given.
 	Eval func(args []*Tensor) []*Tensor
+	// EvalInto, when set, is used instead of Eval: it writes every element of
+	// results, concrete tensors of the shapes and types Apply was given, whose
+	// Data it may modify (their previous contents are undefined), and keeps
+	// no reference to args or results. A compiled function then gives it
+	// buffers reused from call to call, so that the operation allocates
+	// nothing for results that are intermediate values.
+	EvalInto func(args, results []*Tensor)
 	// VJP returns the gradient of each operand (nil where none flows) given the
 	// operands, the results and the gradients of the results, using nx
 	// functions. Without it the operation is not differentiable.
@@ -38,6 +45,13 @@ type customAttr struct{ c *CustomOp }
 func (c *CustomOp) Apply(results []Result, args ...*Tensor) []*Tensor {
 	c.once.Do(func() {
 		c.op = &opDef{name: c.Name, cpu: func(call *call) {
+			if c.EvalInto != nil {
+				for i := range call.outs {
+					call.outOverwrite(i)
+				}
+				c.EvalInto(call.args, call.outs)
+				return
+			}
 			outs := c.Eval(call.args)
 			if len(outs) != len(call.outs) {
 				panic(&Error{Op: c.Name, Msg: fmt.Sprintf("Eval returned %d results, want %d", len(outs), len(call.outs))})
@@ -50,6 +64,7 @@ func (c *CustomOp) Apply(results []Result, args ...*Tensor) []*Tensor {
 				call.share(i, o)
 			}
 		}}
+		c.op.writesAll = c.EvalInto != nil
 		if c.VJP != nil {
 			c.op.vjp = func(g *gradCall) []*Tensor { return c.VJP(g.args, g.outs, g.grads) }
 		}

@@ -419,3 +419,28 @@ func ExampleTensor_Value() {
 	// [4 5 6] 2
 	// 21
 }
+
+// A CustomOp whose kernel writes its results into the buffers it is given
+// (EvalInto) and splits its work with ParallelFor.
+func ExampleParallelFor() {
+	clip := &nx.CustomOp{
+		Name: "example.clip01",
+		EvalInto: func(args, results []*nx.Tensor) {
+			x, out := args[0].Data().([]float64), results[0].Data().([]float64)
+			nx.ParallelFor(len(x), 1<<14, func(lo, hi int) {
+				for i := lo; i < hi; i++ {
+					out[i] = min(max(x[i], 0), 1)
+				}
+			})
+		},
+	}
+	f := nx.Jit(func(x *nx.Tensor) *nx.Tensor {
+		return clip.Apply([]nx.Result{{Shape: x.Shape(), DType: x.DType()}}, x)[0]
+	})
+	fmt.Println(f(nx.FromSlice([]float64{-0.5, 0.25, 3})))
+	// Output:
+	// nx.Tensor<
+	//   f64[3]
+	//   [0.0, 0.25, 1.0]
+	// >
+}

@@ -23,6 +23,10 @@ type opDef struct {
 	// effect marks primitives with side effects (Hook): the compiler never
 	// folds, deduplicates or removes them.
 	effect bool
+	// writesAll marks kernels that write every element of the result buffers
+	// they are given and read their operands only while they run: a plan may
+	// give them recycled buffers and reuse their operands' buffers after them.
+	writesAll bool
 }
 
 // call is one application of a primitive.

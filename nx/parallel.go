@@ -11,6 +11,14 @@ import (
 // parallelGrain is the least work, in elements, worth handing to a goroutine.
 const parallelGrain = 1 << 15
 
+// ParallelFor calls body over [0, n) split into contiguous ranges of at
+// least grain iterations, run on the calling goroutine and on worker
+// goroutines that nx keeps (none is started per call), and returns when
+// every range is done. The workers are shared with nx's own kernels: however
+// many goroutines call it at once, no more goroutines run nx work than
+// GOMAXPROCS, plus the callers. It is meant for the kernels of a CustomOp.
+func ParallelFor(n, grain int, body func(lo, hi int)) { parallelFor(n, grain, body) }
+
 // parallelFor calls fn over [0, n) split into contiguous ranges, on up to
 // GOMAXPROCS goroutines when n is large enough to pay for them. grain is the
 // least number of iterations per goroutine.

@@ -2,7 +2,6 @@ package optim
 
 import (
 	"math"
-	"runtime"
 	"sync"
 
 	"github.com/gonx-dev/gonx/nx"
@@ -52,17 +51,17 @@ func adamOp(p adamParams) *nx.CustomOp {
 	}
 	op, _ := adamOps.LoadOrStore(p, &nx.CustomOp{
 		Name: "optim.scale_by_adam",
-		Eval: func(args []*nx.Tensor) []*nx.Tensor {
+		EvalInto: func(args, results []*nx.Tensor) {
 			g, m, v := args[0], args[1], args[2]
-			count := float64(args[3].Int64s()[0])
+			count := float64(args[3].Data().([]int64)[0]) // an s64 scalar
 			c1, c2 := 1-math.Pow(p.b1, count), 1-math.Pow(p.b2, count)
 			switch gd := g.Data().(type) {
 			case []float32:
-				u, m1, v1 := adamEval(gd, m.Data().([]float32), v.Data().([]float32), p, c1, c2)
-				return []*nx.Tensor{nx.FromSlice(u, g.Shape()...), nx.FromSlice(m1, g.Shape()...), nx.FromSlice(v1, g.Shape()...)}
+				adamEval(gd, m.Data().([]float32), v.Data().([]float32), results[0].Data().([]float32),
+					results[1].Data().([]float32), results[2].Data().([]float32), p, c1, c2)
 			default:
-				u, m1, v1 := adamEval(gd.([]float64), m.Data().([]float64), v.Data().([]float64), p, c1, c2)
-				return []*nx.Tensor{nx.FromSlice(u, g.Shape()...), nx.FromSlice(m1, g.Shape()...), nx.FromSlice(v1, g.Shape()...)}
+				adamEval(gd.([]float64), m.Data().([]float64), v.Data().([]float64), results[0].Data().([]float64),
+					results[1].Data().([]float64), results[2].Data().([]float64), p, c1, c2)
 			}
 		},
 		VJP: func(args, results, grads []*nx.Tensor) []*nx.Tensor {
@@ -75,13 +74,11 @@ func adamOp(p adamParams) *nx.CustomOp {
 // adamGrain is the number of elements below which one goroutine does all.
 const adamGrain = 1 << 15
 
-// adamEval runs the kernel over g, m and v, split across goroutines; c1 and
-// c2 are the bias corrections 1 - b1^t and 1 - b2^t (their reciprocals are
-// taken in float64, then rounded).
-func adamEval[T float32 | float64](g, m, v []T, p adamParams, c1, c2 float64) (u, m1, v1 []T) {
-	n := len(g)
-	u, m1, v1 = make([]T, n), make([]T, n), make([]T, n)
-	run := func(lo, hi int) {
+// adamEval runs the kernel over g, m and v into u, m1 and v1, split across
+// nx's worker goroutines; c1 and c2 are the bias corrections 1 - b1^t and
+// 1 - b2^t (their reciprocals are taken in float64, then rounded).
+func adamEval[T float32 | float64](g, m, v, u, m1, v1 []T, p adamParams, c1, c2 float64) {
+	nx.ParallelFor(len(g), adamGrain, func(lo, hi int) {
 		// The bias corrections as reciprocals: two products per element
 		// instead of two divisions.
 		r1, r2 := T(1/c1), T(1/c2)
@@ -98,19 +95,7 @@ func adamEval[T float32 | float64](g, m, v []T, p adamParams, c1, c2 float64) (u
 			m1[i], v1[i] = mi, vi
 			u[i] = T(mi*r1) / (T(math.Sqrt(float64(T(vi*r2)+epsRoot))) + eps)
 		}
-	}
-	workers := min(runtime.GOMAXPROCS(0), n/adamGrain)
-	if workers <= 1 {
-		run(0, n)
-		return u, m1, v1
-	}
-	var wg sync.WaitGroup
-	for w := range workers {
-		lo, hi := n*w/workers, n*(w+1)/workers
-		wg.Go(func() { run(lo, hi) })
-	}
-	wg.Wait()
-	return u, m1, v1
+	})
 }
 
 // adamVJP returns the gradients of Adam's operation (with respect to the
