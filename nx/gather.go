@@ -8,20 +8,36 @@ type indexAttr struct {
 	axes []int
 }
 
-// indexOffsets reads the index tuples of idx (whose last axis lists one index
-// per axis in axes) and returns, for each tuple, the flat offset it addresses
-// in a tensor of the given shape. Indices out of bounds panic, as in Nx's
+// indexOffsetsTo reads the index tuples of idx (whose last axis lists one
+// index per axis in axes) and returns, for each tuple, the flat offset it
+// addresses in t, in buf when it has the capacity (a compiled step's state
+// keeps it from call to call). Indices out of bounds panic, as in Nx's
 // binary backend.
-func indexOffsets(op string, t, idx *Tensor, axes []int) []int {
-	vals := idx.Int64s()
-	k := len(axes)
+func indexOffsetsTo(buf []int, op string, t, idx *Tensor, axes []int) []int {
 	rows := idx.shape[:idx.Rank()-1].Size()
-	st := t.shape.Strides()
-	offsets := make([]int, rows)
+	if cap(buf) < rows {
+		buf = make([]int, rows)
+	}
+	offsets := buf[:rows]
+	var sb [maxFastRank]int
+	st := stridesTo(sb[:], t.shape)
+	switch v := idx.data.(type) {
+	case []int64:
+		indexOffsetsOf(offsets, op, t, idx, axes, st, v)
+	case []int32:
+		indexOffsetsOf(offsets, op, t, idx, axes, st, v)
+	default:
+		indexOffsetsOf(offsets, op, t, idx, axes, st, idx.Int64s())
+	}
+	return offsets
+}
+
+func indexOffsetsOf[I int32 | int64](offsets []int, op string, t, idx *Tensor, axes, st []int, vals []I) {
+	k := len(axes)
 	for r := range offsets {
 		off := 0
 		for j, a := range axes {
-			v := vals[r*k+j]
+			v := int64(vals[r*k+j])
 			if v < 0 || v >= int64(t.shape[a]) {
 				panicf(op, []*Tensor{t, idx}, "index %d is out of bounds for axis %d of size %d", v, a, t.shape[a])
 			}
@@ -29,8 +45,29 @@ func indexOffsets(op string, t, idx *Tensor, axes []int) []int {
 		}
 		offsets[r] = off
 	}
-	return offsets
 }
+
+// windowTo returns the shape and strides (in t, of shape shape) of the axes
+// not in axes, in wb and sb when they are long enough.
+func windowTo(wb, sb []int, shape Shape, axes []int) (Shape, []int) {
+	var st [maxFastRank]int
+	strides := stridesTo(st[:], shape)
+	w, ws := Shape(wb[:0]), sb[:0]
+	if len(shape) > len(wb) || len(shape) > len(sb) {
+		w, ws = nil, nil
+	}
+	for d, n := range shape {
+		if !containsInt(axes, d) {
+			w = append(w, n)
+			ws = append(ws, strides[d])
+		}
+	}
+	return w, ws
+}
+
+// indexState is what a gather or an indexed update keeps between runs of a
+// compiled step: its offsets buffer.
+type indexState struct{ offsets []int }
 
 // windowOf returns the shape and strides of t's axes that are not in axes.
 func windowOf(shape Shape, axes []int) (Shape, []int) {
@@ -58,46 +95,61 @@ func containsInt(s []int, v int) bool {
 var gatherOp = &opDef{name: "gather", cpu: func(c *call) {
 	a := c.attr.(indexAttr)
 	t, idx := c.args[0], c.args[1]
-	offsets := indexOffsets(a.op, t, idx, a.axes)
-	w, ws := windowOf(t.shape, a.axes)
+	st := stateOf[indexState](&c.state)
+	offsets := indexOffsetsTo(st.offsets, a.op, t, idx, a.axes)
+	st.offsets = offsets
+	var wb, sb, db [maxFastRank]int
+	w, ws := windowTo(wb[:], sb[:], t.shape, a.axes)
 	slab := w.Size()
 	out := c.out(0)
 	if slab == 0 || len(offsets) == 0 {
 		return
 	}
-	g := collapseBox(w, w.Strides(), ws)
-	w, dws, ws := g.get()
-	db, sb := dataBytes(out), dataBytes(t.data)
+	g := collapseBox(w, stridesTo(db[:], w), ws)
+	dbytes, sbytes := dataBytes(out), dataBytes(t.data)
 	switch t.dtype.Size() {
 	case 1:
-		gatherSlabs(db, sb, offsets, slab, w, dws, ws)
+		gatherSlabs(dbytes, sbytes, offsets, slab, &g)
 	case 2:
-		gatherSlabs(asWords[uint16](db), asWords[uint16](sb), offsets, slab, w, dws, ws)
+		gatherSlabs(asWords[uint16](dbytes), asWords[uint16](sbytes), offsets, slab, &g)
 	case 4:
-		gatherSlabs(asWords[uint32](db), asWords[uint32](sb), offsets, slab, w, dws, ws)
+		gatherSlabs(asWords[uint32](dbytes), asWords[uint32](sbytes), offsets, slab, &g)
 	case 8:
-		gatherSlabs(asWords[uint64](db), asWords[uint64](sb), offsets, slab, w, dws, ws)
+		gatherSlabs(asWords[uint64](dbytes), asWords[uint64](sbytes), offsets, slab, &g)
 	case 16:
-		gatherSlabs(asWords[word128](db), asWords[word128](sb), offsets, slab, w, dws, ws)
+		gatherSlabs(asWords[word128](dbytes), asWords[word128](sbytes), offsets, slab, &g)
 	}
 }}
 
 // gatherSlabs copies, for each offset, the window of src at that offset into
 // the next slab elements of dst.
-func gatherSlabs[W any](dst, src []W, offsets []int, slab int, w Shape, dws, ws []int) {
+func gatherSlabs[W any](dst, src []W, offsets []int, slab int, g *boxGeom) {
+	grain := max(1, parallelGrain/slab)
+	if serial(len(offsets), grain) {
+		w, dws, ws := g.get()
+		gatherRowsOf(dst, src, offsets, slab, w, dws, ws, 0, len(offsets))
+		return
+	}
+	geom := *g
+	parallelFor(len(offsets), grain, func(lo, hi int) {
+		w, dws, ws := geom.get()
+		gatherRowsOf(dst, src, offsets, slab, w, dws, ws, lo, hi)
+	})
+}
+
+// gatherRowsOf copies the windows of offsets [lo, hi).
+func gatherRowsOf[W any](dst, src []W, offsets []int, slab int, w Shape, dws, ws []int, lo, hi int) {
 	rows := 1
 	if len(w) > 0 {
 		rows = w.Size() / w[len(w)-1]
 	}
-	parallelFor(len(offsets), max(1, parallelGrain/slab), func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			if len(w) == 0 {
-				dst[i] = src[offsets[i]]
-				continue
-			}
-			moveRows(dst, i*slab, dws, src, offsets[i], ws, w, 0, rows)
+	for i := lo; i < hi; i++ {
+		if len(w) == 0 {
+			dst[i] = src[offsets[i]]
+			continue
 		}
-	})
+		moveRows(dst, i*slab, dws, src, offsets[i], ws, w, 0, rows)
+	}
 }
 
 // indexAxes resolves the Axes option of an indexed operation: the axes of t
@@ -229,16 +281,19 @@ var indexedAddOp = &opDef{name: "indexed_add", cpu: func(c *call) { indexedUpdat
 func indexedUpdate(c *call, add bool) {
 	a := c.attr.(indexAttr)
 	t, idx, upd := c.args[0], c.args[1], c.args[2]
-	offsets := indexOffsets(a.op, t, idx, a.axes)
-	out := copyData(t.data)
-	c.outs[0].data = out
-	_, ws := windowOf(t.shape, a.axes)
+	st := stateOf[indexState](&c.state)
+	offsets := indexOffsetsTo(st.offsets, a.op, t, idx, a.axes)
+	st.offsets = offsets
+	out := c.outOverwrite(0)
+	copy(dataBytes(out), dataBytes(t.data))
+	var wb, sb, ub [maxFastRank]int
+	_, ws := windowTo(wb[:], sb[:], t.shape, a.axes)
 	w := upd.shape[1:]
 	slab := w.Size()
 	if slab == 0 {
 		return
 	}
-	g := collapseBox(w, ws, w.Strides())
+	g := collapseBox(w, ws, stridesTo(ub[:], w))
 	w, ws, us := g.get()
 	if !add {
 		for i, off := range offsets {
@@ -291,7 +346,8 @@ func addSlabs[T native | ~complex64 | ~complex128](dst, upd []T, offsets []int, 
 	rank := len(w)
 	inner, wi, ui := w[rank-1], ws[rank-1], us[rank-1]
 	outer := w[:rank-1]
-	idx := make([]int, len(outer))
+	var ib [maxFastRank]int
+	idx := axisIndex(ib[:], len(outer))
 	for i, off := range offsets {
 		dp, up := off, i*slab
 		for range w.Size() / inner {

@@ -105,20 +105,18 @@ type gemmFunc[T any] func(c []T, ldc int, a []T, ars, acs int, b []T, brs, bcs i
 func gemmBatch[T any](c, a, b []T, l matLayout, mm gemmFunc[T]) {
 	aStep, bStep, cStep := l.m*l.k, l.k*l.n, l.m*l.n
 	per := l.m * l.n * l.k
-	one := func(i int, parallel bool) {
-		mm(c[i*cStep:(i+1)*cStep], l.n, a[i*aStep:(i+1)*aStep], l.ars, l.acs,
-			b[i*bStep:(i+1)*bStep], l.brs, l.bcs, l.m, l.n, l.k, parallel)
-	}
 	if l.batch > 1 && per < gemmBatchSplit && l.batch*per >= gemmSerial {
 		parallelFor(l.batch, max(1, gemmSerial/max(per, 1)), func(lo, hi int) {
 			for i := lo; i < hi; i++ {
-				one(i, false)
+				mm(c[i*cStep:(i+1)*cStep], l.n, a[i*aStep:(i+1)*aStep], l.ars, l.acs,
+					b[i*bStep:(i+1)*bStep], l.brs, l.bcs, l.m, l.n, l.k, false)
 			}
 		})
 		return
 	}
 	for i := 0; i < l.batch; i++ {
-		one(i, true)
+		mm(c[i*cStep:(i+1)*cStep], l.n, a[i*aStep:(i+1)*aStep], l.ars, l.acs,
+			b[i*bStep:(i+1)*bStep], l.brs, l.bcs, l.m, l.n, l.k, true)
 	}
 }
 

@@ -224,13 +224,5 @@ func indexData(data any, i int) any { return reflect.ValueOf(data).Index(i).Inte
 // sliceData returns data[lo:hi], sharing memory.
 func sliceData(data any, lo, hi int) any { return reflect.ValueOf(data).Slice(lo, hi).Interface() }
 
-// copyData returns a copy of a data slice.
-func copyData(data any) any {
-	v := reflect.ValueOf(data)
-	c := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
-	reflect.Copy(c, v)
-	return c.Interface()
-}
-
 // dataLen returns the length of a data slice.
 func dataLen(data any) int { return reflect.ValueOf(data).Len() }

@@ -137,11 +137,15 @@ func threefryOp(n int) *nx.CustomOp {
 	}
 	op, _ := threefryOps.LoadOrStore(n, &nx.CustomOp{
 		Name: "random.threefry2x32",
-		Eval: func(args []*nx.Tensor) []*nx.Tensor {
-			k := args[0].Uint64s()
-			out := make([]uint32, n)
-			threefryWords([2]uint32{uint32(k[0]), uint32(k[1])}, out)
-			return []*nx.Tensor{nx.FromSlice(out, n)}
+		EvalInto: func(args, results []*nx.Tensor) {
+			var key [2]uint32
+			if k, ok := args[0].Data().([]uint32); ok {
+				key = [2]uint32{k[0], k[1]}
+			} else {
+				k := args[0].Uint64s()
+				key = [2]uint32{uint32(k[0]), uint32(k[1])}
+			}
+			threefryWords(key, results[0].Data().([]uint32))
 		},
 	})
 	return op.(*nx.CustomOp)
@@ -156,17 +160,11 @@ const threefryGrain = 1 << 14
 func threefryWords(key [2]uint32, out []uint32) {
 	n := len(out)
 	h := (n + 1) / 2
-	workers := min(runtime.GOMAXPROCS(0), h/threefryGrain)
-	if workers <= 1 {
+	if min(runtime.GOMAXPROCS(0), h/threefryGrain) <= 1 {
 		threefryRange(key, out, 0, h)
 		return
 	}
-	var wg sync.WaitGroup
-	for w := range workers {
-		lo, hi := h*w/workers, h*(w+1)/workers
-		wg.Go(func() { threefryRange(key, out, lo, hi) })
-	}
-	wg.Wait()
+	nx.ParallelFor(h, threefryGrain, func(lo, hi int) { threefryRange(key, out, lo, hi) })
 }
 
 // threefryRange encrypts the pairs lo..hi-1 of threefryWords.
