@@ -51,6 +51,7 @@ func TestJitSteadyStateAllocs(t *testing.T) {
 	})
 	argmax := Jit(func(x *Tensor) *Tensor { return Argmax(x, Axis(1)) })
 	colSum := Jit(func(x *Tensor) *Tensor { return Sum(x, Axes(0)) })
+	biasGrad := Jit(func(x *Tensor) *Tensor { return Sum(x, Axes(0, 2, 3)) })
 	transpose := Jit(func(x *Tensor) *Tensor { return Add(Transpose(x), Number(1)) })
 	slices := Jit(func(x, i *Tensor) *Tensor {
 		s := Add(SliceDynamic(x, []*Tensor{i, i}, []int{16, 8}), Slice(x, []int{1, 2}, []int{16, 8}))
@@ -83,6 +84,7 @@ func TestJitSteadyStateAllocs(t *testing.T) {
 		{"transpose", func() any { return transpose(x) }, perOutput, false},
 		{"static and dynamic slices", func() any { return slices(x, at) }, perOutput, false},
 		{"convolution", func() any { return conv(img, ker) }, perOutput, false},
+		{"sum over axes that are not consecutive", func() any { return biasGrad(img) }, perOutput, false},
 		{"convolution gradient", func() any { return convGrads(img, ker) }, perOutput, false},
 		{"elementwise chain on two threads", func() any { return gelu(wide1) }, perPooledOutput, true},
 		{"softmax on two threads", func() any { return softmax(wide2) }, perPooledOutput, true},
@@ -92,6 +94,7 @@ func TestJitSteadyStateAllocs(t *testing.T) {
 		{"sum over the first axis on two threads", func() any { return colSum(wide3) }, perOutput, true},
 		{"transpose on two threads", func() any { return transpose(wide1) }, perPooledOutput, true},
 		{"convolution on two threads", func() any { return conv(bigImg, bigKer) }, perPooledOutput, true},
+		{"sum over axes that are not consecutive on two threads", func() any { return biasGrad(bigImg) }, perOutput, true},
 		{"convolution gradient on two threads", func() any { return convGrads(bigImg, bigKer) }, perOutput, true},
 	} {
 		tc.call()

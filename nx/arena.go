@@ -61,7 +61,8 @@ func presets(op *opDef) bool {
 	switch op.name {
 	case "while": // named: whileOp's kernel runs plans, which call presets
 		return true
-	case "put_slice", "conv", "conv_backward_input", "conv_backward_kernel", "indexed_put", "indexed_add", "gather":
+	case "put_slice", "conv", "conv_backward_input", "conv_backward_kernel", "indexed_put", "indexed_add", "gather",
+		"dot", "window_reduce", "window_scatter":
 		return true
 	}
 	return op.elementwise

@@ -47,7 +47,9 @@ var matmulOp = &opDef{name: "dot", cpu: func(c *call) {
 	} else {
 		l.brs, l.bcs = l.n, 1
 	}
-	gemmInto(c.out(0), a.data, b.data, l)
+	dst := c.outOverwrite(0)
+	clear(dataBytes(dst)) // the products add to it
+	gemmInto(dst, a.data, b.data, l)
 }}
 
 // matLayout describes a batch of products C = A·B: element (i, p) of A is at

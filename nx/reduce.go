@@ -88,6 +88,8 @@ var reduceOp = &opDef{name: "reduce", cpu: func(c *call) {
 		tasks := outer * ((inner + colBlock - 1) / colBlock)
 		parallelRanges(tasks, max(1, parallelGrain/max(red*min(inner, colBlock), 1)), (*reduceCols)(c))
 		return
+	case !block && (in.dtype == F32 || in.dtype == F64) && reduceStrided(c, attr.kind, attr.axes):
+		return
 	default:
 		var perm []int
 		var kept Shape

@@ -103,40 +103,41 @@ func windowReduce(name string, kind windowKind, t *Tensor, windowDims []int, opt
 var windowReduceOp = &opDef{name: "window_reduce", cpu: func(c *call) {
 	attr := c.attr.(windowAttr)
 	in, out := c.args[0], c.outs[0]
+	p := windowPlanOf(c, in.shape, out.shape, attr)
 	switch x := in.data.(type) {
 	case []Float16, []BFloat16:
 		o := make([]float32, out.shape.Size())
-		windowRun(o, in.Float32s(), in.shape, out.shape, attr, F32)
+		windowRun(o, in.Float32s(), p, attr, F32)
 		convertInto(c.out(0), o)
 		return
 	case []complex64:
-		windowRunComplex(c.out(0).([]complex64), x, in.shape, out.shape, attr)
+		windowRunComplex(c.out(0).([]complex64), x, p, attr)
 		return
 	case []complex128:
-		windowRunComplex(c.out(0).([]complex128), x, in.shape, out.shape, attr)
+		windowRunComplex(c.out(0).([]complex128), x, p, attr)
 		return
 	}
 	switch x := in.data.(type) {
 	case []uint8:
-		windowRun(c.out(0).([]uint8), x, in.shape, out.shape, attr, in.dtype)
+		windowRun(c.out(0).([]uint8), x, p, attr, in.dtype)
 	case []uint16:
-		windowRun(c.out(0).([]uint16), x, in.shape, out.shape, attr, in.dtype)
+		windowRun(c.out(0).([]uint16), x, p, attr, in.dtype)
 	case []uint32:
-		windowRun(c.out(0).([]uint32), x, in.shape, out.shape, attr, in.dtype)
+		windowRun(c.out(0).([]uint32), x, p, attr, in.dtype)
 	case []uint64:
-		windowRun(c.out(0).([]uint64), x, in.shape, out.shape, attr, in.dtype)
+		windowRun(c.out(0).([]uint64), x, p, attr, in.dtype)
 	case []int8:
-		windowRun(c.out(0).([]int8), x, in.shape, out.shape, attr, in.dtype)
+		windowRun(c.out(0).([]int8), x, p, attr, in.dtype)
 	case []int16:
-		windowRun(c.out(0).([]int16), x, in.shape, out.shape, attr, in.dtype)
+		windowRun(c.out(0).([]int16), x, p, attr, in.dtype)
 	case []int32:
-		windowRun(c.out(0).([]int32), x, in.shape, out.shape, attr, in.dtype)
+		windowRun(c.out(0).([]int32), x, p, attr, in.dtype)
 	case []int64:
-		windowRun(c.out(0).([]int64), x, in.shape, out.shape, attr, in.dtype)
+		windowRun(c.out(0).([]int64), x, p, attr, in.dtype)
 	case []float32:
-		windowRun(c.out(0).([]float32), x, in.shape, out.shape, attr, in.dtype)
+		windowRun(c.out(0).([]float32), x, p, attr, in.dtype)
 	case []float64:
-		windowRun(c.out(0).([]float64), x, in.shape, out.shape, attr, in.dtype)
+		windowRun(c.out(0).([]float64), x, p, attr, in.dtype)
 	default:
 		panic(&Error{Op: "nx.WindowReduce", Msg: "window: unsupported data"})
 	}
@@ -147,6 +148,7 @@ var windowReduceOp = &opDef{name: "window_reduce", cpu: func(c *call) {
 // data, consecutive outputs of a row are step apart, and each window position
 // adds offsets[w].
 type windowPlan struct {
+	in, out Shape // the operand's and the result's shapes
 	padded  Shape
 	rowBase []int
 	step    int
@@ -154,9 +156,20 @@ type windowPlan struct {
 	offsets []int
 }
 
+// windowPlanOf returns the plan kept in c's state for operand and result
+// shapes in and out, making it on first use (always, for an eager call).
+func windowPlanOf(c *call, in, out Shape, a windowAttr) *windowPlan {
+	if p, ok := c.state.(*windowPlan); ok && p.in.Equal(in) && p.out.Equal(out) {
+		return p
+	}
+	p := newWindowPlan(in, out, a)
+	c.state = &p
+	return &p
+}
+
 func newWindowPlan(in, out Shape, a windowAttr) windowPlan {
 	r := len(in)
-	p := windowPlan{padded: make(Shape, r), inner: 1}
+	p := windowPlan{in: in.Clone(), out: out.Clone(), padded: make(Shape, r), inner: 1}
 	for d := range r {
 		p.padded[d] = in[d] + a.lo[d] + a.hi[d]
 	}
@@ -249,21 +262,30 @@ func windowInit[T native](kind windowKind, dt DType) T {
 }
 
 // windowRun reduces every window of in (of shape) into out (of outShape).
-func windowRun[T native](out, in []T, shape, outShape Shape, a windowAttr, dt DType) {
+func windowRun[T native](out, in []T, p *windowPlan, a windowAttr, dt DType) {
 	if len(out) == 0 {
 		return
 	}
-	p := newWindowPlan(shape, outShape, a)
 	init := windowInit[T](a.kind, dt)
-	data := windowPad(in, shape, p.padded, a.lo, init)
+	data := windowPad(in, p.in, p.padded, a.lo, init)
 	rows := len(p.rowBase)
-	parallelFor(rows, max(1, parallelGrain/max(p.inner*len(p.offsets), 1)), func(lo, hi int) {
+	grain := max(1, parallelGrain/max(p.inner*len(p.offsets), 1))
+	if serial(rows, grain) {
+		windowRows(out, data, p, a, init, 0, rows)
+		return
+	}
+	parallelFor(rows, grain, func(lo, hi int) { windowRows(out, data, p, a, init, lo, hi) })
+}
+
+// windowRows computes output rows [lo, hi) of windowRun.
+func windowRows[T native](out, data []T, p *windowPlan, a windowAttr, init T, lo, hi int) {
+	{
 		seg := out[lo*p.inner : hi*p.inner]
 		for i := range seg {
 			seg[i] = init
 		}
 		if a.kind == windowMax && len(p.offsets) == 4 {
-			windowMax4(out, data, &p, lo, hi)
+			windowMax4(out, data, p, lo, hi)
 			return
 		}
 		// Row by row, every window offset in turn, so that each output row
@@ -296,7 +318,7 @@ func windowRun[T native](out, in []T, shape, outShape Shape, a windowAttr, dt DT
 				}
 			}
 		}
-	})
+	}
 }
 
 // windowMax4 is windowRun's max over windows of four elements (2×2 pooling)
@@ -327,16 +349,15 @@ func windowMax4[T native](out, data []T, p *windowPlan, lo, hi int) {
 }
 
 // windowRunComplex is windowRun for complex sums and products.
-func windowRunComplex[T ~complex64 | ~complex128](out, in []T, shape, outShape Shape, a windowAttr) {
+func windowRunComplex[T ~complex64 | ~complex128](out, in []T, p *windowPlan, a windowAttr) {
 	if len(out) == 0 {
 		return
 	}
-	p := newWindowPlan(shape, outShape, a)
 	var init T
 	if a.kind == windowProduct {
 		init = 1
 	}
-	data := windowPad(in, shape, p.padded, a.lo, init)
+	data := windowPad(in, p.in, p.padded, a.lo, init)
 	for i := range out {
 		out[i] = init
 	}
@@ -499,20 +520,21 @@ func planeWindows(shape, windows Shape, a windowScatterAttr) bool {
 // soon as it is found. It reports false, doing nothing, for other types.
 func windowScatterPlanes(c *call, a windowScatterAttr) bool {
 	t, src, init, out := c.args[0], c.args[1], c.args[2], c.outs[0]
+	var zb [maxFastRank]int // zero strides: init repeated
 	switch x := t.data.(type) {
 	case []float32:
 		o, ok := c.out(0).([]float32)
 		if !ok {
 			return false
 		}
-		stridedCopy(o, init.data, out.shape, make([]int, out.Rank()), 0)
+		stridedCopy(o, init.data, out.shape, axisIndex(zb[:], out.Rank()), 0)
 		windowChoosePlanes(x, t.shape, src.shape, a, nil, o, src.data.([]float32))
 	case []float64:
 		o, ok := c.out(0).([]float64)
 		if !ok {
 			return false
 		}
-		stridedCopy(o, init.data, out.shape, make([]int, out.Rank()), 0)
+		stridedCopy(o, init.data, out.shape, axisIndex(zb[:], out.Rank()), 0)
 		windowChoosePlanes(x, t.shape, src.shape, a, nil, o, src.data.([]float64))
 	default:
 		return false
