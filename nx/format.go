@@ -111,17 +111,6 @@ func formatValues(t *Tensor, indent int) string {
 	return b.String()
 }
 
-// bitcastData reinterprets the bytes of data as a slice of dt.
-func bitcastData(data any, dt DType) any {
-	n := dataLen(data)
-	out := makeData(dt, n)
-	if n == 0 {
-		return out
-	}
-	copy(dataBytes(out), dataBytes(data))
-	return out
-}
-
 // dataBytes returns the bytes of a data slice, sharing memory.
 func dataBytes(data any) []byte {
 	n := dataLen(data)

@@ -227,8 +227,8 @@ func Broadcast(t *Tensor, shape Shape, opts ...Option) *Tensor {
 // BroadcastTo is Broadcast with the target given as another tensor's shape.
 func BroadcastTo(t, like *Tensor) *Tensor { return Broadcast(t, like.shape) }
 
-var bitcastOp = &opDef{name: "bitcast", cpu: func(c *call) {
-	c.outs[0].data = bitcastData(c.args[0].data, c.outs[0].dtype)
+var bitcastOp = &opDef{name: "bitcast", writesAll: true, cpu: func(c *call) {
+	copy(dataBytes(c.outOverwrite(0)), dataBytes(c.args[0].data))
 }}
 
 // Bitcast reinterprets t's bits as dt, which must have the same size.
