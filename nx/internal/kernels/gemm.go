@@ -247,13 +247,14 @@ type gemmTasks[T float32 | float64] struct {
 	// chunk's tasks.
 	c, ap, cbp, tiles, a                                                     []T
 	ldc, ars, acs, mcur, ckc, cnc, aSlivers, aParts, mb, colChunks, bSlivers int
+	rowBlocks                                                                int // packMacro's tasks
 	done                                                                     func(i0, i1, j0, j1 int)
 	// blockDoneTask: done shifted to the chunk's place in C.
 	outer  func(i0, i1, j0, j1 int)
 	ic, jc int
 
-	packBTask, packATask, macroTask, epilogueTask func(w, t int)
-	blockDoneFn                                   func(i0, i1, j0, j1 int)
+	packBTask, packATask, macroTask, epilogueTask, packMacroTask func(w, t int)
+	blockDoneFn                                                  func(i0, i1, j0, j1 int)
 }
 
 var (
@@ -277,6 +278,7 @@ func getTasks[T float32 | float64](g *gemmImpl[T]) *gemmTasks[T] {
 		st.packBTask = st.packB
 		st.packATask = st.packA
 		st.macroTask = st.macro
+		st.packMacroTask = st.packMacro
 		st.epilogueTask = st.epilogue
 		st.blockDoneFn = st.blockDone
 	}
@@ -285,7 +287,7 @@ func getTasks[T float32 | float64](g *gemmImpl[T]) *gemmTasks[T] {
 }
 
 func putTasks[T float32 | float64](st *gemmTasks[T]) {
-	*st = gemmTasks[T]{packBTask: st.packBTask, packATask: st.packATask, macroTask: st.macroTask,
+	*st = gemmTasks[T]{packBTask: st.packBTask, packATask: st.packATask, macroTask: st.macroTask, packMacroTask: st.packMacroTask,
 		epilogueTask: st.epilogueTask, blockDoneFn: st.blockDoneFn} // keep no operand alive in the pool
 	tasksList[T]().Put(st)
 }
@@ -317,6 +319,23 @@ func (st *gemmTasks[T]) macro(w, t int) {
 	}
 }
 
+// packMacro is task t of rowBlocks: it packs its own rows of A (slivers
+// [t·S/rowBlocks, (t+1)·S/rowBlocks) of the S slivers) and multiplies them by
+// the whole panel of B, so that the block of A is packed into the L2 cache
+// of the core that uses it, and no meeting of the team separates packing
+// from products.
+func (st *gemmTasks[T]) packMacro(w, t int) {
+	g := st.g
+	mr, kc := g.mr, st.ckc
+	s0, s1 := t*st.aSlivers/st.rowBlocks, (t+1)*st.aSlivers/st.rowBlocks
+	i0, i1 := s0*mr, min(st.mcur, s1*mr)
+	packA(st.ap[s0*mr*kc:s1*mr*kc], st.a[i0*st.ars:], st.ars, st.acs, i1-i0, kc, mr)
+	g.macro(st.c, st.ldc, st.ap, st.cbp, st.mcur, st.cnc, kc, i0, i1, 0, st.bSlivers, st.tiles[w*maxTile:(w+1)*maxTile])
+	if st.done != nil {
+		st.done(i0, i1, 0, st.cnc)
+	}
+}
+
 func (st *gemmTasks[T]) epilogue(_, rb int) {
 	st.done(rb*st.mb, min(st.mcur, (rb+1)*st.mb), 0, st.cnc)
 }
@@ -331,6 +350,15 @@ func (st *gemmTasks[T]) chunk(tm *team, c []T, ldc int, ap, bp, tiles, a []T, ar
 	st.c, st.ldc, st.ap, st.cbp, st.tiles, st.a = c, ldc, ap, bp, tiles, a
 	st.ars, st.acs, st.mcur, st.cnc, st.ckc, st.done = ars, acs, mcur, nc, kc, done
 	st.aSlivers = (mcur + mr - 1) / mr
+	st.bSlivers = (nc + nr - 1) / nr
+	// Enough blocks of at most MC rows for every worker to have as many,
+	// and at least four: each packs and multiplies its own rows, blocks
+	// differing by one sliver at most.
+	if blocks := roundUp(max((mcur+g.mc-1)/g.mc, 4*workers), workers); blocks <= st.aSlivers {
+		st.rowBlocks = blocks
+		tm.run(blocks, st.packMacroTask)
+		return
+	}
 	st.aParts = min(st.aSlivers, 4*workers)
 	tm.run(st.aParts, st.packATask)
 
@@ -339,7 +367,6 @@ func (st *gemmTasks[T]) chunk(tm *team, c []T, ldc int, ap, bp, tiles, a []T, ar
 	// first can take over from the rest.
 	st.mb = min(g.mc, roundUp((mcur+workers-1)/workers, mr))
 	rowBlocks := (mcur + st.mb - 1) / st.mb
-	st.bSlivers = (nc + nr - 1) / nr
 	st.colChunks = 1
 	if rowBlocks < 4*workers {
 		st.colChunks = max(1, min((4*workers+rowBlocks-1)/rowBlocks, st.bSlivers/4))
