@@ -66,9 +66,14 @@ func uniform(key *nx.Tensor, lo, hi float64, shape nx.Shape, dt nx.DType) *nx.Te
 	nbits := dt.Bits()
 	ut := unsignedOf(nbits)
 	mantissa := map[nx.DType]int{nx.F16: 10, nx.BF16: 7, nx.F32: 23, nx.F64: 52}[dt]
-	one := nx.Bitcast(nx.Scalar(1.0, dt), ut)
-	bits := nx.RightShift(randomBits(key, shape, nbits), nx.Scalar(uint64(nbits-mantissa), ut))
-	f := nx.Subtract(nx.Bitcast(nx.BitwiseOr(bits, one), dt), nx.Scalar(1.0, dt))
+	var f *nx.Tensor
+	if dt == nx.F32 { // the same values, made by one kernel
+		f = nx.Subtract(unitF32(key, shape), nx.Scalar(1.0, dt))
+	} else {
+		one := nx.Bitcast(nx.Scalar(1.0, dt), ut)
+		bits := nx.RightShift(randomBits(key, shape, nbits), nx.Scalar(uint64(nbits-mantissa), ut))
+		f = nx.Subtract(nx.Bitcast(nx.BitwiseOr(bits, one), dt), nx.Scalar(1.0, dt))
+	}
 	l, h := nx.Scalar(lo, dt), nx.Scalar(hi, dt)
 	return nx.Max(nx.Add(nx.Multiply(f, nx.Subtract(h, l)), l), l)
 }

@@ -5,6 +5,7 @@ import (
 	"math/bits"
 	"runtime"
 	"sync"
+	"unsafe"
 
 	"github.com/gonx-dev/gonx/nx"
 )
@@ -138,17 +139,44 @@ func threefryOp(n int) *nx.CustomOp {
 	op, _ := threefryOps.LoadOrStore(n, &nx.CustomOp{
 		Name: "random.threefry2x32",
 		EvalInto: func(args, results []*nx.Tensor) {
-			var key [2]uint32
-			if k, ok := args[0].Data().([]uint32); ok {
-				key = [2]uint32{k[0], k[1]}
-			} else {
-				k := args[0].Uint64s()
-				key = [2]uint32{uint32(k[0]), uint32(k[1])}
-			}
-			threefryWords(key, results[0].Data().([]uint32))
+			threefryWords(keyWordsOf(args[0]), results[0].Data().([]uint32))
 		},
 	})
 	return op.(*nx.CustomOp)
+}
+
+// keyWordsOf returns the two words of a concrete key.
+func keyWordsOf(key *nx.Tensor) [2]uint32 {
+	if k, ok := key.Data().([]uint32); ok {
+		return [2]uint32{k[0], k[1]}
+	}
+	k := key.Uint64s()
+	return [2]uint32{uint32(k[0]), uint32(k[1])}
+}
+
+// unitF32Op draws f32 values in [1, 2) from a key: the words threefryBits
+// gives, shifted right by 9 and ORed with the bits of 1.0, reinterpreted as
+// f32 — what uniform's nx expression computes from them, in one pass
+// instead of three.
+var unitF32Op = &nx.CustomOp{
+	Name: "random.threefry2x32_f32_1_2",
+	EvalInto: func(args, results []*nx.Tensor) {
+		f := results[0].Data().([]float32)
+		if len(f) == 0 {
+			return
+		}
+		w := unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(f))), len(f))
+		threefryWords(keyWordsOf(args[0]), w)
+		for i, x := range w {
+			w[i] = x>>9 | 0x3f800000
+		}
+	},
+}
+
+// unitF32 returns f32 values in [1, 2) of the given shape drawn from key.
+func unitF32(key *nx.Tensor, shape nx.Shape) *nx.Tensor {
+	n := shape.Size()
+	return nx.Reshape(unitF32Op.Apply([]nx.Result{{Shape: nx.Shape{n}, DType: nx.F32}}, key)[0], shape...)
 }
 
 // threefryGrain is the number of pairs below which one goroutine does all.

@@ -151,3 +151,27 @@ func BenchmarkThreefryBits(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N<<20)/b.Elapsed().Seconds()/1e6, "Mwords/s")
 }
+
+// TestUnitF32MatchesExpression checks the one-kernel f32 values in [1, 2)
+// against the nx expression of the same construction from threefryBits,
+// bit for bit, eagerly and compiled, for sizes odd and even.
+func TestUnitF32MatchesExpression(t *testing.T) {
+	expr := func(key *nx.Tensor, shape nx.Shape) *nx.Tensor {
+		bits := nx.RightShift(threefryBits(key, shape), nx.Scalar(uint32(9), nx.U32))
+		return nx.Bitcast(nx.BitwiseOr(bits, nx.Scalar(uint32(0x3f800000), nx.U32)), nx.F32)
+	}
+	for _, seed := range []int64{0, 42, -7} {
+		for _, shape := range []nx.Shape{{1}, {7}, {3, 5}, {64, 1000}} {
+			key := Key(seed)
+			want := expr(key, shape).Float32s()
+			compiled := nx.Jit(func(k *nx.Tensor) *nx.Tensor { return unitF32(k, shape) })
+			for name, got := range map[string][]float32{"eager": unitF32(key, shape).Float32s(), "compiled": compiled(key).Float32s()} {
+				for i := range want {
+					if math.Float32bits(got[i]) != math.Float32bits(want[i]) || got[i] < 1 || got[i] >= 2 {
+						t.Fatalf("seed %d shape %v %s: value %d = %v, want %v", seed, shape, name, i, got[i], want[i])
+					}
+				}
+			}
+		}
+	}
+}
