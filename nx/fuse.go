@@ -581,11 +581,17 @@ func (p *fusedProg) allocate(code []fInstr, slotType []DType, slotOut []int, nOu
 	if p.red != nil && p.red.src.kind == opIn {
 		p.lastRead[p.red.src.i] = len(code) // read after the block's instructions
 	}
+	for k := range p.ins {
+		p.ins[k].scalarOK = p.ins[k].kind == inBcast && !(p.red != nil && p.red.src.kind == opIn && p.red.src.i == k)
+	}
 	for t := range code {
 		in := &code[t]
 		for _, o := range []*fOperand{&in.a, &in.b, &in.c} {
 			if o.kind == opIn {
 				p.lastRead[o.i] = t
+				if in.op == fUnary || in.op == fNeg {
+					p.ins[o.i].scalarOK = false // read as a block (view(...).s)
+				}
 			}
 			if o.kind == opSlot && last[o.i] == t && !freed[o.i] {
 				if slotOut[o.i] < 0 {

@@ -40,6 +40,10 @@ type fIn struct {
 	dt       DType
 	inner, m int
 	reg      int // the register holding a broadcast operand's block
+	// scalarOK: every instruction that reads this broadcast operand takes a
+	// single element as well as a block, so a block within one run of a
+	// repeated element reads it as a scalar, without filling its register.
+	scalarOK bool
 }
 
 // Instruction operand kinds.
@@ -237,14 +241,22 @@ type fExec struct {
 	c     *call
 	s     *fScratch
 	lo, n int
+	// bconst has bit k set when broadcast operand k is one element over the
+	// block being computed (and read as a scalar).
+	bconst uint64
 }
 
 // block computes elements [lo, lo+n) of every value of the chain.
 func (x *fExec) block(lo, n int) {
 	x.lo, x.n = lo, n
+	x.bconst = 0
 	for k := range x.p.ins {
 		in := &x.p.ins[k]
 		if in.kind != inBcast {
+			continue
+		}
+		if in.scalarOK && k < 64 && lo%in.inner+n <= in.inner {
+			x.bconst |= 1 << k
 			continue
 		}
 		switch d := x.s.regs[in.reg].(type) {
@@ -328,6 +340,9 @@ func view[T any](x *fExec, o fOperand) fview[T] {
 	case inScalar:
 		return fview[T]{c: d[0], scalar: true}
 	case inBcast:
+		if x.bconst&(1<<o.i) != 0 {
+			return fview[T]{c: d[(x.lo/in.inner)%in.m], scalar: true}
+		}
 		return fview[T]{s: x.s.regs[in.reg].([]T)[:x.n]}
 	}
 	return fview[T]{s: d[x.lo : x.lo+x.n]}
