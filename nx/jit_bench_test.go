@@ -61,3 +61,51 @@ func BenchmarkRun1000(b *testing.B) {
 		})
 	}
 }
+
+// benchPair is a container of two tensors for BenchmarkJitContainer.
+type benchPair struct{ A, B *Tensor }
+
+// benchScaled is a container with a static field: each distinct Power is a
+// signature of its own.
+type benchScaled struct {
+	X     *Tensor
+	Power int
+}
+
+// BenchmarkJitContainer measures the overhead of calling cached jitted
+// functions whose arguments and results are containers of small tensors or
+// several tensors: the signature lookup, the plan's run and the rebuild of
+// the result containers.
+func BenchmarkJitContainer(b *testing.B) {
+	x, y := fuseInput(F32, 1, 4, 4), fuseInput(F32, 2, 4, 4)
+	pair := Jit(func(p benchPair) benchPair { return benchPair{Add(p.A, p.B), Multiply(p.A, p.B)} })
+	ptr := Jit(func(p *benchPair) *benchPair { return &benchPair{Add(p.A, p.B), Multiply(p.A, p.B)} })
+	slice := Jit(func(ts []*Tensor) []*Tensor { return []*Tensor{Add(ts[0], ts[1]), Multiply(ts[0], ts[1])} })
+	static := Jit(func(s benchScaled) *Tensor {
+		out := s.X
+		for range s.Power {
+			out = Multiply(out, s.X)
+		}
+		return out
+	})
+	two := Jit(func(x, y *Tensor) (*Tensor, *Tensor) { return Add(x, y), Multiply(x, y) })
+	ts := []*Tensor{x, y}
+	for _, bc := range []struct {
+		name string
+		call func()
+	}{
+		{"struct", func() { pair(benchPair{x, y}) }},
+		{"pointer", func() { ptr(&benchPair{x, y}) }},
+		{"slice", func() { slice(ts) }},
+		{"static", func() { static(benchScaled{x, 2}) }},
+		{"two-outputs", func() { two(x, y) }},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			bc.call()
+			b.ReportAllocs()
+			for b.Loop() {
+				bc.call()
+			}
+		})
+	}
+}
