@@ -19,7 +19,8 @@ func TestJitSteadyStateAllocs(t *testing.T) {
 		t.Skip("sync.Pool drops items at random under the race detector")
 	}
 	const perOutput = 3
-	// A function of another form than func(tensors...) *Tensor is called
+	// A function of another form than func(tensors...) of one or two tensors
+	// is called
 	// through reflect.MakeFunc, which allocates the slice of arguments it
 	// passes, and returns its results in a slice it allocates.
 	const reflectCall = 2
@@ -66,6 +67,22 @@ func TestJitSteadyStateAllocs(t *testing.T) {
 	bigImg := fuseInput(F32, 0, 16, 8, 14, 14)
 	bigKer := fuseInput(F32, 1, 8, 8, 3, 3)
 	wideW, wideB := fuseInput(F32, 5, 280, 64), fuseInput(F32, 9, 64)
+	// Containers are looked up by their key (jitkey.go) without a signature
+	// string. reflect copies an argument that is not pointer-shaped (a struct
+	// of two words, a slice) into memory of its own, and a result held in a
+	// reflect.Value (a struct, a slice's header) needs memory of its own too;
+	// MakeFunc then copies both into the call's frame.
+	const argCopy, resultValue = 1, 1
+	pairFn := Jit(func(p benchPair) benchPair { return benchPair{Add(p.A, p.B), Multiply(p.A, p.B)} })
+	ptrFn := Jit(func(p *benchPair) *benchPair { return &benchPair{Add(p.A, p.B), Multiply(p.A, p.B)} })
+	sliceFn := Jit(func(ts []*Tensor) []*Tensor { return []*Tensor{Add(ts[0], ts[1]), Multiply(ts[0], ts[1])} })
+	staticFn := Jit(func(s benchScaled) *Tensor {
+		for range s.Power {
+			s.X = Exp(s.X)
+		}
+		return s.X
+	})
+	pairIn, ts := &benchPair{x, x}, []*Tensor{x, x}
 	for _, tc := range []struct {
 		name  string
 		call  func() any
@@ -76,7 +93,9 @@ func TestJitSteadyStateAllocs(t *testing.T) {
 		{"elementwise chain", func() any { return gelu(x) }, perOutput, false},
 		{"softmax", func() any { return softmax(x) }, perOutput, false},
 		{"dense forward", func() any { return denseRelu(x, w, b) }, perOutput, false},
-		{"two outputs", func() any { a, _ := twoOuts(x, x); return a }, 2*perOutput + reflectCall, false},
+		// Functions of one to three tensors to two tensors are called
+		// without reflection too.
+		{"two outputs", func() any { a, _ := twoOuts(x, x); return a }, 2 * perOutput, false},
 		{"integer arithmetic", func() any { return intAdd(ints) }, perOutput, false},
 		{"while loop", func() any { return loop(x) }, perOutput, false},
 		{"argmax", func() any { return argmax(x) }, perOutput, false},
@@ -96,6 +115,14 @@ func TestJitSteadyStateAllocs(t *testing.T) {
 		{"convolution on two threads", func() any { return conv(bigImg, bigKer) }, perPooledOutput, true},
 		{"sum over axes that are not consecutive on two threads", func() any { return biasGrad(bigImg) }, perOutput, true},
 		{"convolution gradient on two threads", func() any { return convGrads(bigImg, bigKer) }, perOutput, true},
+		{"struct of tensors", func() any { pairFn(benchPair{x, x}); return nil }, 2*perOutput + reflectCall + argCopy + resultValue, false},
+		// The pointer argument is pointer-shaped; the result's struct is an
+		// output like its tensors.
+		{"pointer to a struct", func() any { return ptrFn(pairIn) }, 2*perOutput + 1 + reflectCall, false},
+		// The result slice's array is an output; its header is the
+		// resultValue.
+		{"slice of tensors", func() any { sliceFn(ts); return nil }, 2*perOutput + 1 + reflectCall + argCopy + resultValue, false},
+		{"struct with a static int", func() any { return staticFn(benchScaled{x, 3}) }, perOutput + reflectCall + argCopy, false},
 	} {
 		tc.call()
 		var got float64

@@ -62,7 +62,7 @@ func flatten(v reflect.Value, leaves *[]*Tensor, sig *strings.Builder) {
 		}
 		sig.WriteString("}")
 	case reflect.Slice, reflect.Array:
-		if !holdsTensors(v.Type()) {
+		if !infoOf(v.Type()).holds {
 			fmt.Fprintf(sig, "%#v;", v.Interface())
 			return
 		}
@@ -76,7 +76,7 @@ func flatten(v reflect.Value, leaves *[]*Tensor, sig *strings.Builder) {
 			fmt.Fprintf(sig, "%s(nil);", v.Type())
 			return
 		}
-		if holdsTensors(v.Type()) {
+		if infoOf(v.Type()).holds {
 			fmt.Fprintf(sig, "%s(", v.Type())
 			flatten(v.Elem(), leaves, sig)
 			sig.WriteString(")")
@@ -124,66 +124,103 @@ func rebuild(v reflect.Value, leaves *[]*Tensor) reflect.Value {
 	if !v.IsValid() {
 		return v
 	}
-	if v.Type() == tensorType {
-		t := (*leaves)[0]
+	t := v.Type()
+	if t == tensorType {
+		x := (*leaves)[0]
 		*leaves = (*leaves)[1:]
-		return reflect.ValueOf(t)
+		return reflect.ValueOf(x)
 	}
-	if !holdsTensors(v.Type()) {
+	if !infoOf(t).holds {
 		return v
 	}
 	switch v.Kind() {
-	case reflect.Struct:
-		out := reflect.New(v.Type()).Elem()
-		out.Set(v)
-		for i := 0; i < v.NumField(); i++ {
-			if v.Type().Field(i).IsExported() {
-				out.Field(i).Set(rebuild(v.Field(i), leaves))
-			}
-		}
-		return out
-	case reflect.Map:
-		if v.IsNil() || v.Type().Key().Kind() != reflect.String {
+	case reflect.Struct, reflect.Slice, reflect.Array:
+		if v.Kind() == reflect.Slice && v.IsNil() {
 			return v
 		}
-		keys := v.MapKeys()
-		sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
-		out := reflect.MakeMapWithSize(v.Type(), len(keys))
-		for _, k := range keys {
-			out.SetMapIndex(k, rebuild(v.MapIndex(k), leaves))
-		}
-		return out
-	case reflect.Slice:
-		if v.IsNil() {
-			return v
-		}
-		out := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
-		for i := 0; i < v.Len(); i++ {
-			out.Index(i).Set(rebuild(v.Index(i), leaves))
-		}
-		return out
-	case reflect.Array:
-		out := reflect.New(v.Type()).Elem()
-		for i := 0; i < v.Len(); i++ {
-			out.Index(i).Set(rebuild(v.Index(i), leaves))
-		}
+		out := reflect.New(t).Elem()
+		rebuildInto(out, v, leaves)
 		return out
 	case reflect.Pointer:
 		if v.IsNil() {
 			return v
 		}
-		out := reflect.New(v.Type().Elem())
-		out.Elem().Set(rebuild(v.Elem(), leaves))
+		out := reflect.New(t.Elem())
+		rebuildInto(out.Elem(), v.Elem(), leaves)
+		return out
+	case reflect.Map:
+		if v.IsNil() || t.Key().Kind() != reflect.String {
+			return v
+		}
+		keys := v.MapKeys()
+		sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
+		out := reflect.MakeMapWithSize(t, len(keys))
+		for _, k := range keys {
+			out.SetMapIndex(k, rebuild(v.MapIndex(k), leaves))
+		}
 		return out
 	case reflect.Interface:
 		if v.IsNil() {
 			return v
 		}
-		out := reflect.New(v.Type()).Elem()
+		out := reflect.New(t).Elem()
 		out.Set(rebuild(v.Elem(), leaves))
 		return out
 	}
 	return v
+}
+
+// rebuildInto sets dst, a settable value of v's type, to rebuild(v, leaves),
+// building structs, arrays and the elements of slices in place rather than in
+// values of their own.
+func rebuildInto(dst, v reflect.Value, leaves *[]*Tensor) {
+	t := v.Type()
+	if t == tensorType {
+		dst.Set(reflect.ValueOf((*leaves)[0]))
+		*leaves = (*leaves)[1:]
+		return
+	}
+	ti := infoOf(t)
+	if !ti.holds {
+		dst.Set(v)
+		return
+	}
+	switch v.Kind() {
+	case reflect.Struct:
+		dst.Set(v)
+		for _, i := range ti.tensorFields {
+			rebuildInto(dst.Field(i), v.Field(i), leaves)
+		}
+	case reflect.Slice:
+		if v.IsNil() {
+			dst.Set(v)
+			return
+		}
+		// A new array of exactly len(v) elements, as reflect.MakeSlice would
+		// make, without a slice header of its own.
+		n := v.Len()
+		dst.SetZero()
+		dst.Grow(n)
+		dst.SetLen(n)
+		dst.SetCap(n)
+		for i := range n {
+			rebuildInto(dst.Index(i), v.Index(i), leaves)
+		}
+	case reflect.Array:
+		for i := range v.Len() {
+			rebuildInto(dst.Index(i), v.Index(i), leaves)
+		}
+	case reflect.Pointer:
+		if v.IsNil() {
+			dst.Set(v)
+			return
+		}
+		p := reflect.New(t.Elem())
+		rebuildInto(p.Elem(), v.Elem(), leaves)
+		dst.Set(p)
+	default:
+		dst.Set(rebuild(v, leaves))
+	}
 }
 
 // Leaves returns the tensors of a container in a fixed order: struct fields in

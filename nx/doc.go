@@ -63,9 +63,13 @@
 // than 16384 elements, a buffer (two allocations: the array and its boxed
 // slice); larger f32 and f64 buffers are recycled once a collection has freed
 // the tensors that held them. Its signature is looked up without building a
-// string when its arguments are tensors, and functions of one to three tensors
-// to one tensor are called without reflection (other forms allocate their
-// argument and result slices, and container arguments a signature string).
+// string: by the arguments' shapes and types when they are tensors, else by an
+// exact key of the containers' structure, shapes and static values (maps,
+// functions and values that format themselves take the string path).
+// Functions of one to three tensors to one or two tensors are called without
+// reflection; other forms allocate reflection's argument and result slices, a
+// copy of each argument that is not a pointer, and memory for each result
+// held in a reflect.Value (a struct, a slice's header).
 // Matrix products shared between threads allocate nothing; other steps split
 // between threads allocate the closure they hand the helper goroutines, which
 // are started once and kept; While loops allocate per iteration. f32 Exp and

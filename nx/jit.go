@@ -45,8 +45,9 @@ func Jit[F any](fn F, opts ...JitOption) F {
 		o(&cfg)
 	}
 	j := &jitted{fn: fv, cfg: cfg, cache: map[string]*compiled{}}
-	// Functions of tensors to one tensor are called without reflection, which
-	// would allocate the argument and result slices of every call.
+	// Functions of tensors to one or two tensors are called without
+	// reflection, which would allocate the argument and result slices of every
+	// call.
 	switch any(fn).(type) {
 	case func(*Tensor) *Tensor:
 		return any(func(x *Tensor) *Tensor {
@@ -63,6 +64,27 @@ func Jit[F any](fn F, opts ...JitOption) F {
 			in := [3]*Tensor{x, y, z}
 			return j.callTensor(in[:])
 		}).(F)
+	case func(*Tensor) (*Tensor, *Tensor):
+		return any(func(x *Tensor) (*Tensor, *Tensor) {
+			in := [1]*Tensor{x}
+			var out [2]*Tensor
+			j.callTensors(in[:], out[:])
+			return out[0], out[1]
+		}).(F)
+	case func(*Tensor, *Tensor) (*Tensor, *Tensor):
+		return any(func(x, y *Tensor) (*Tensor, *Tensor) {
+			in := [2]*Tensor{x, y}
+			var out [2]*Tensor
+			j.callTensors(in[:], out[:])
+			return out[0], out[1]
+		}).(F)
+	case func(*Tensor, *Tensor, *Tensor) (*Tensor, *Tensor):
+		return any(func(x, y, z *Tensor) (*Tensor, *Tensor) {
+			in := [3]*Tensor{x, y, z}
+			var out [2]*Tensor
+			j.callTensors(in[:], out[:])
+			return out[0], out[1]
+		}).(F)
 	}
 	return reflect.MakeFunc(ft, j.call).Interface().(F)
 }
@@ -78,11 +100,16 @@ type jitted struct {
 	// comparing types and shapes exactly. It is replaced, never modified, when
 	// a signature is added.
 	byShape atomic.Pointer[map[uint64][]*compiled]
+	// byKey finds the other compiled signatures the same way: a hash of their
+	// key (see jitkey.go) → the signatures with that hash, told apart by
+	// comparing keys exactly. It is replaced, never modified.
+	byKey atomic.Pointer[map[uint64][]keyEntry]
 }
 
 // maxFastArgs is the most arguments for which a call looks its signature up
-// in byShape and keeps its leaves on the stack.
-const maxFastArgs = 8
+// in byShape, and the number of leaves and outputs that a call keeps on its
+// stack (more grow on the heap).
+const maxFastArgs = 16
 
 // shapeHash hashes the types and shapes of tensors (FNV-1a).
 func shapeHash(ts []*Tensor) uint64 {
@@ -171,6 +198,26 @@ func (j *jitted) callTensor(ts []*Tensor) *Tensor {
 	return c.run(ts, out[:0])[0]
 }
 
+// callTensors calls a function of tensors ts to len(outs) tensors, which it
+// sets.
+func (j *jitted) callTensors(ts, outs []*Tensor) {
+	c := j.lookupTensors(ts)
+	if c == nil {
+		args := make([]reflect.Value, len(ts))
+		for i, t := range ts {
+			args[i] = reflect.ValueOf(t)
+		}
+		for i, r := range j.call(args) {
+			outs[i] = r.Interface().(*Tensor)
+		}
+		return
+	}
+	if c.err != nil {
+		panic(c.err)
+	}
+	c.run(ts, outs[:0])
+}
+
 // run runs c on leaves, appending its outputs to dst.
 func (c *compiled) run(leaves, dst []*Tensor) []*Tensor {
 	if c.exec != nil && c.plan.accepts(leaves) {
@@ -199,20 +246,39 @@ type compiled struct {
 
 func (j *jitted) call(args []reflect.Value) []reflect.Value {
 	var lbuf [maxFastArgs]*Tensor
-	if len(args) <= maxFastArgs {
+	var kbuf [maxKeyTokens]uint64
+	var obuf [maxFastArgs]*Tensor
+	tensors := len(args) <= maxFastArgs
+	for _, a := range args {
+		tensors = tensors && a.Type() == tensorType
+	}
+	// keyOK: the arguments' key is toks (see jitkey.go).
+	keyOK := false
+	toks := kbuf[:0]
+	if tensors {
 		leaves := lbuf[:0]
 		for _, a := range args {
-			if a.Type() != tensorType {
-				break
-			}
 			leaves = append(leaves, a.Interface().(*Tensor))
 		}
-		if len(leaves) == len(args) {
-			if c := j.lookupTensors(leaves); c != nil {
+		if c := j.lookupTensors(leaves); c != nil {
+			if c.err != nil {
+				panic(c.err)
+			}
+			return c.results(c.run(leaves, obuf[:0]))
+		}
+	} else {
+		leaves := lbuf[:0]
+		keyOK = true
+		for _, a := range args {
+			if toks, leaves, keyOK = appendKey(a, toks, leaves); !keyOK {
+				break
+			}
+		}
+		if keyOK {
+			if c := j.lookupKey(toks); c != nil {
 				if c.err != nil {
 					panic(c.err)
 				}
-				var obuf [maxFastArgs]*Tensor
 				return c.results(c.run(leaves, obuf[:0]))
 			}
 		}
@@ -231,14 +297,13 @@ func (j *jitted) call(args []reflect.Value) []reflect.Value {
 		}
 		j.trace(c, args, leaves)
 	})
-	if len(leaves) == len(args) && len(leaves) <= maxFastArgs {
-		tensors := true
-		for _, a := range args {
-			tensors = tensors && a.Type() == tensorType
-		}
-		if tensors {
-			j.addByShape(c, leaves)
-		}
+	switch {
+	case tensors:
+		j.addByShape(c, leaves)
+	case keyOK:
+		// These arguments' key is recorded only now that the string path has
+		// named their signature.
+		j.addByKey(c, toks)
 	}
 	if c.err != nil {
 		panic(c.err)
