@@ -19,10 +19,9 @@ func TestJitSteadyStateAllocs(t *testing.T) {
 		t.Skip("sync.Pool drops items at random under the race detector")
 	}
 	const perOutput = 3
-	// A function of another form than func(tensors...) of one or two tensors
-	// is called
-	// through reflect.MakeFunc, which allocates the slice of arguments it
-	// passes, and returns its results in a slice it allocates.
+	// A function of another form than func(tensors...) to one or two tensors
+	// is called through reflect.MakeFunc, which allocates the slice of
+	// arguments it passes, and returns its results in a slice it allocates.
 	const reflectCall = 2
 	x := fuseInput(F32, 0, 64, 32)
 	add := Jit(func(x, y *Tensor) *Tensor { return Add(x, y) })
