@@ -164,7 +164,16 @@ func TestJitContainerResults(t *testing.T) {
 	nestedFn := func(o keyOuter) [2]*Tensor {
 		return [2]*Tensor{Add(o.In.A, o.Arr[1]), Multiply(o.Arr[0], Number(float64(o.In.N)))}
 	}
+	// More leaves and outputs than a call keeps on its stack.
+	manyFn := func(xs ...*Tensor) []*Tensor {
+		out := make([]*Tensor, len(xs))
+		for i, x := range xs {
+			out[i] = Add(x, xs[(i+1)%len(xs)])
+		}
+		return out
+	}
 	pair, ptr, slice, static, nested := Jit(pairFn), Jit(ptrFn), Jit(sliceFn), Jit(staticFn), Jit(nestedFn)
+	many := Jit(manyFn)
 	check := func(want, got []*Tensor) error {
 		if len(want) != len(got) {
 			return fmt.Errorf("%d results, want %d", len(got), len(want))
@@ -187,6 +196,10 @@ func TestJitContainerResults(t *testing.T) {
 				x, y := inputs[(g+i)%2][0], inputs[(g+i)%2][1]
 				p := benchPair{x, y}
 				o := keyOuter{In: keyInner{x, 1 + i%2}, Arr: [2]*Tensor{y, x}}
+				xs := make([]*Tensor, 2*maxFastArgs+i%2)
+				for k := range xs {
+					xs[k] = [2]*Tensor{x, y}[k%2]
+				}
 				for _, c := range []struct {
 					name      string
 					want, got []*Tensor
@@ -196,6 +209,7 @@ func TestJitContainerResults(t *testing.T) {
 					{"slice", sliceFn([]*Tensor{x, y}), slice([]*Tensor{x, y})},
 					{"static", []*Tensor{staticFn(benchScaled{x, i % 3})}, []*Tensor{static(benchScaled{x, i % 3})}},
 					{"nested", Leaves(nestedFn(o)), Leaves(nested(o))},
+					{"variadic", manyFn(xs...), many(xs...)},
 				} {
 					if err := check(c.want, c.got); err != nil {
 						t.Errorf("goroutine %d call %d: %s: %v", g, i, c.name, err)
