@@ -152,6 +152,21 @@ func rebuild(v reflect.Value, leaves *[]*Tensor) reflect.Value {
 		if v.IsNil() || t.Key().Kind() != reflect.String {
 			return v
 		}
+		switch m := v.Interface().(type) { // without reflection
+		case map[string]*Tensor:
+			return reflect.ValueOf(rebuildNamed(m, leaves))
+		case map[string]map[string]*Tensor:
+			var kb [maxSortedKeys]string
+			out := make(map[string]map[string]*Tensor, len(m))
+			for _, k := range sortedNames(kb[:0], m) {
+				if m[k] == nil {
+					out[k] = nil
+					continue
+				}
+				out[k] = rebuildNamed(m[k], leaves)
+			}
+			return reflect.ValueOf(out)
+		}
 		keys := v.MapKeys()
 		sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
 		out := reflect.MakeMapWithSize(t, len(keys))
@@ -242,4 +257,15 @@ func Replace[T any](container T, leaves []*Tensor) T {
 	rest := leaves
 	v := rebuild(reflect.ValueOf(&container).Elem(), &rest)
 	return v.Interface().(T)
+}
+
+// rebuildNamed is rebuild for a map of tensors by name.
+func rebuildNamed(m map[string]*Tensor, leaves *[]*Tensor) map[string]*Tensor {
+	var kb [maxSortedKeys]string
+	out := make(map[string]*Tensor, len(m))
+	for _, k := range sortedNames(kb[:0], m) {
+		out[k] = (*leaves)[0]
+		*leaves = (*leaves)[1:]
+	}
+	return out
 }

@@ -107,9 +107,12 @@ type jitted struct {
 }
 
 // maxFastArgs is the most arguments for which a call looks its signature up
-// in byShape, and the number of leaves and outputs that a call keeps on its
-// stack (more grow on the heap).
+// in byShape.
 const maxFastArgs = 16
+
+// maxStackLeaves is the number of leaves and outputs that a call keeps on
+// its stack (more grow on the heap): a training step's state holds dozens.
+const maxStackLeaves = 64
 
 // shapeHash hashes the types and shapes of tensors (FNV-1a).
 func shapeHash(ts []*Tensor) uint64 {
@@ -245,9 +248,9 @@ type compiled struct {
 }
 
 func (j *jitted) call(args []reflect.Value) []reflect.Value {
-	var lbuf [maxFastArgs]*Tensor
+	var lbuf [maxStackLeaves]*Tensor
 	var kbuf [maxKeyTokens]uint64
-	var obuf [maxFastArgs]*Tensor
+	var obuf [maxStackLeaves]*Tensor
 	tensors := len(args) <= maxFastArgs
 	for _, a := range args {
 		tensors = tensors && a.Type() == tensorType

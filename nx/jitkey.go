@@ -21,9 +21,12 @@ import (
 // up in jitted.byKey. A key is only ever recorded for a signature that the
 // string path computed for arguments with that very key, and is compared
 // exactly (never by its hash alone), so the string signature stays the source
-// of truth: equal keys mean equal signatures. Arguments the walk cannot encode
-// exactly and cheaply (maps, functions, channels, pointers to values without
-// tensors, static values that format themselves) take the string path.
+// of truth: equal keys mean equal signatures. Maps of tensors by name
+// (map[string]*Tensor, and maps of those, as model parameters are kept) are
+// walked natively, their keys sorted on the stack. Arguments the walk cannot
+// encode exactly and cheaply (other maps, functions, channels, pointers to
+// values without tensors, static values that format themselves) take the
+// string path.
 
 // typeInfo is what the key walk and rebuild need to know of a type; it is
 // computed once per type.
@@ -51,6 +54,13 @@ const (
 	keyInterface                // interface: its dynamic value
 	keyBasic                    // static bool, number or string
 	keyBasicSeq                 // static slice or array of keyBasic elements
+	keyNamed                    // map[string]*Tensor
+	keyNamed2                   // map[string]map[string]*Tensor
+)
+
+var (
+	namedType  = reflect.TypeFor[map[string]*Tensor]()
+	named2Type = reflect.TypeFor[map[string]map[string]*Tensor]()
 )
 
 // Token tags: the low byte of a token that starts a value. The rest of the
@@ -65,6 +75,7 @@ const (
 	tagInterface
 	tagBasic
 	tagBasicSeq
+	tagNamed
 )
 
 var (
@@ -83,6 +94,10 @@ func infoOf(t reflect.Type) *typeInfo {
 	switch {
 	case t == tensorType:
 		ti.key = keyTensor
+	case t == namedType:
+		ti.key = keyNamed
+	case t == named2Type:
+		ti.key = keyNamed2
 	case t.Kind() == reflect.Struct:
 		ti.key = keyStruct
 		for i := 0; i < t.NumField(); i++ {
@@ -132,7 +147,7 @@ func formatsItself(t reflect.Type) bool {
 
 // maxKeyTokens is the length of the key buffer that a call keeps on its
 // stack; longer keys grow on the heap.
-const maxKeyTokens = 64
+const maxKeyTokens = 256
 
 // appendKey appends v's tensors to leaves and its key tokens to toks. ok is
 // false when v holds something the key cannot encode (then the string
@@ -194,8 +209,57 @@ func appendKey(v reflect.Value, toks []uint64, leaves []*Tensor) (_ []uint64, _ 
 			toks = appendBasic(v.Index(i), toks)
 		}
 		return toks, leaves, true
+	case keyNamed:
+		return appendNamed(v.Interface().(map[string]*Tensor), ti.id, toks, leaves)
+	case keyNamed2:
+		m := v.Interface().(map[string]map[string]*Tensor)
+		var kb [maxSortedKeys]string
+		keys := sortedNames(kb[:0], m)
+		toks = append(toks, tagNamed|ti.id<<8, uint64(len(keys)))
+		inner := infoOf(namedType).id
+		for _, k := range keys {
+			toks = appendString(k, toks)
+			if toks, leaves, ok = appendNamed(m[k], inner, toks, leaves); !ok {
+				return toks, leaves, false
+			}
+		}
+		return toks, leaves, true
 	}
 	return toks, leaves, false
+}
+
+// maxSortedKeys is the number of map keys a walk sorts on its stack; more
+// grow on the heap.
+const maxSortedKeys = 64
+
+// sortedNames appends m's keys to buf and sorts them.
+func sortedNames[V any](buf []string, m map[string]V) []string {
+	for k := range m {
+		buf = append(buf, k)
+	}
+	slices.Sort(buf)
+	return buf
+}
+
+// appendNamed appends the key of a map of tensors by name: its size, then
+// each name, in sorted order (flatten's), and its tensor.
+func appendNamed(m map[string]*Tensor, id uint64, toks []uint64, leaves []*Tensor) ([]uint64, []*Tensor, bool) {
+	var kb [maxSortedKeys]string
+	keys := sortedNames(kb[:0], m)
+	toks = append(toks, tagNamed|id<<8, uint64(len(keys)))
+	for _, k := range keys {
+		x := m[k]
+		if x == nil {
+			return toks, leaves, false
+		}
+		toks = appendString(k, toks)
+		toks = append(toks, tagTensor|uint64(x.dtype)<<8|uint64(len(x.shape))<<16)
+		for _, d := range x.shape {
+			toks = append(toks, uint64(d))
+		}
+		leaves = append(leaves, x)
+	}
+	return toks, leaves, true
 }
 
 // appendBasic appends the exact bits of a boolean, number or string.
@@ -216,8 +280,12 @@ func appendBasic(v reflect.Value, toks []uint64) []uint64 {
 		c := v.Complex()
 		return append(toks, math.Float64bits(real(c)), math.Float64bits(imag(c)))
 	}
-	// A string: its length, then its bytes eight to a token.
-	s := v.String()
+	return appendString(v.String(), toks)
+}
+
+// appendString appends a string: its length, then its bytes eight to a
+// token.
+func appendString(s string, toks []uint64) []uint64 {
 	toks = append(toks, uint64(len(s)))
 	for len(s) >= 8 {
 		toks = append(toks, binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s), 8)))

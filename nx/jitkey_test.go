@@ -73,7 +73,15 @@ func TestJitKeyAgreesWithSignature(t *testing.T) {
 		{"static arrays", []any{x, [2]uint8{1, 2}}, []any{x, [2]uint8{1, 2}}, true},
 		{"unexported fields are not part of the signature", keyHidden{x, 1}, keyHidden{x, 2}, true},
 		{"nil interface", []any{x, nil}, []any{x, 0}, true},
-		{"maps take the string path", map[string]*Tensor{"a": x}, map[string]*Tensor{"a": x, "b": y}, false},
+		{"maps of tensors by name", map[string]*Tensor{"a": x}, map[string]*Tensor{"a": x, "b": y}, true},
+		{"the same names in another order", map[string]*Tensor{"b": y, "a": x}, map[string]*Tensor{"a": x, "b": y}, true},
+		{"names that differ", map[string]*Tensor{"a": x}, map[string]*Tensor{"b": x}, true},
+		{"shapes under a name that differ", map[string]*Tensor{"a": x}, map[string]*Tensor{"a": Zeros(F32, 4)}, true},
+		{"nested maps by name", map[string]map[string]*Tensor{"dense": {"kernel": x, "bias": y}},
+			map[string]map[string]*Tensor{"dense": {"kernel": x, "bias": y}, "out": {}}, true},
+		{"nil and empty inner maps", map[string]map[string]*Tensor{"a": {"k": x}, "b": nil},
+			map[string]map[string]*Tensor{"a": {"k": x}, "b": {}}, true},
+		{"other maps take the string path", map[string]any{"a": x}, map[string]any{"a": x, "b": y}, false},
 		{"self-formatting values take the string path", []any{x, keyFormatted(1)}, []any{x, keyFormatted(2)}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
