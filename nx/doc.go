@@ -58,22 +58,29 @@
 // elementwise operations and their trailing reductions into block-wise loops,
 // applies the elementwise consumers of a matrix product (bias, activation) to
 // each block of the product as the GEMM finishes it, and plans buffers by
-// liveness. A compiled call in steady state allocates its outputs and nothing
-// else when its steps run on one thread: per output a tensor header and, for fewer
-// than 16384 elements, a buffer (two allocations: the array and its boxed
-// slice); larger f32 and f64 buffers are recycled once a collection has freed
-// the tensors that held them. Its signature is looked up without building a
+// liveness.
+//
+// A compiled call in steady state allocates its outputs and nothing else, on
+// one thread or split between several: per output a tensor header and, for
+// fewer than 16384 elements, a buffer (two allocations: the array and its
+// boxed slice); larger f32 and f64 buffers are recycled once a collection has
+// freed the tensors that held them. Intermediate values live in buffers that
+// the plan keeps and reuses (kept across collections); steps keep their
+// geometry, scratch buffers and the shared state of their parallel work
+// (convolutions' im2col buffers, gathers' offsets) from one call to the next;
+// work is split between helper goroutines that are started once and kept,
+// through jobs that need no closure; While loops write each iteration's state
+// over the one before last. The signature is looked up without building a
 // string: by the arguments' shapes and types when they are tensors, else by an
-// exact key of the containers' structure, shapes and static values (maps,
-// functions and values that format themselves take the string path).
-// Functions of one to three tensors to one or two tensors are called without
-// reflection; other forms allocate reflection's argument and result slices, a
-// copy of each argument that is not a pointer, and memory for each result
-// held in a reflect.Value (a struct, a slice's header).
-// Matrix products shared between threads allocate nothing; other steps split
-// between threads allocate the closure they hand the helper goroutines, which
-// are started once and kept; While loops allocate per iteration. f32 Exp and
-// maximum reductions use vectorized kernels, the same eagerly and compiled.
+// exact key of the containers' structure, shapes and static values (maps of
+// tensors by name included; other maps, functions and values that format
+// themselves take the string path). Functions of one to three tensors to one
+// or two tensors are called without reflection; other forms allocate
+// reflection's argument and result slices, a copy of each argument that is
+// not a pointer, and the result containers. A CustomOp with EvalInto writes
+// into buffers the plan reuses (its kernel may split its work with
+// ParallelFor, which shares nx's helper goroutines). f32 Exp and maximum
+// reductions use vectorized kernels, the same eagerly and compiled.
 // Grad, Vectorize and While work on the same graphs.
 //
 // # Backends
