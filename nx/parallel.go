@@ -103,15 +103,17 @@ func (s *split) work() {
 }
 
 // The helper goroutines of parallelFor: GOMAXPROCS-1 of them, started on
-// first use (and when GOMAXPROCS grows) and kept. splitBusy counts those
-// reserved by running splits; a split reserves only free ones, so its sends
-// on splitJobs are taken by a helper that is idle or about to be, and (the
-// channel being buffered) do not wait for it to be scheduled.
+// first use (and when GOMAXPROCS grows) and kept. A split reserves helpers
+// from the budget it shares with the matrix products
+// (kernels.AcquireHelpers): however many goroutines compute at once, no more
+// than GOMAXPROCS-1 helpers are busy beside them, and a split whose budget is
+// spent runs on its caller alone. A split reserves only free helpers, so its
+// sends on splitJobs are taken by a helper that is idle or about to be, and
+// (the channel being buffered) do not wait for it to be scheduled.
 var (
 	splitJobs     = make(chan *split, 64) // buffered: the caller goes on to its own share at once
 	splitMu       sync.Mutex
 	splitLaunched atomic.Int64
-	splitBusy     atomic.Int64
 )
 
 // acquireSplitHelpers reserves up to want helpers and returns how many it got
@@ -125,23 +127,13 @@ func acquireSplitHelpers(want int) int {
 		}
 		splitMu.Unlock()
 	}
-	for {
-		cur := splitBusy.Load()
-		free := limit - cur
-		if free <= 0 || want <= 0 {
-			return 0
-		}
-		got := min(free, int64(want))
-		if splitBusy.CompareAndSwap(cur, cur+got) {
-			return int(got)
-		}
-	}
+	return kernels.AcquireHelpers(want)
 }
 
 func splitHelper() {
 	for s := range splitJobs {
 		s.work()
-		splitBusy.Add(-1)
+		kernels.ReleaseHelpers(1)
 		s.wg.Done()
 	}
 }

@@ -36,9 +36,10 @@
 //
 // A GEMM splits its work across goroutines up to GOMAXPROCS, the calling
 // goroutine included. The extra goroutines come from one budget of
-// GOMAXPROCS-1 shared by every GEMM in the process, so products started from
-// many goroutines at once do not oversubscribe the CPUs: a call that finds
-// the budget spent runs on its own goroutine. The helpers are goroutines
+// GOMAXPROCS-1 shared by every GEMM in the process, and by the other
+// parallel loops of nx (AcquireHelpers), so work started from many goroutines
+// at once does not oversubscribe the CPUs: a call that finds the budget spent
+// runs on its own goroutine. The helpers are goroutines
 // started once and kept, so a product starts none.
 package kernels
 

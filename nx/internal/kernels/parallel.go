@@ -39,6 +39,15 @@ func releaseHelpers(n int) {
 	}
 }
 
+// AcquireHelpers reserves up to want goroutines from the budget that GEMM
+// shares with the rest of nx (GOMAXPROCS-1 busy helpers in all, however many
+// goroutines compute at once) and returns how many it got, possibly none.
+// Each must be given back with ReleaseHelpers when its work is done.
+func AcquireHelpers(want int) int { return acquireHelpers(want) }
+
+// ReleaseHelpers gives n helpers back to the budget.
+func ReleaseHelpers(n int) { releaseHelpers(n) }
+
 // team is the calling goroutine and the helpers it reserved.
 type team struct{ helpers int }
 
