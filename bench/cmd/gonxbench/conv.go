@@ -97,5 +97,6 @@ func convTable(ctx context.Context, c *config, peers *bench.Runner) *bench.Table
 	addPeer(t, out, err, "", "torch", []peerCase{fwd, bwd}, convTol)
 	t.AddNote("GF/s counts the direct convolution's multiply-adds as 2 operations: forward %.3g GFLOP, forward+backward %.3g GFLOP", fwd.flops/1e9, bwd.flops/1e9)
 	t.AddNote("nx: nx.Conv, gradient by nx.Grad (eager); nx Jit: nx.Jit of the same functions; torch: F.conv2d, torch.autograd.grad")
+	t.AddNote("goal: nx Jit at least 0.7× the speed of PyTorch on forward+backward: %s", goalVerdict(t, bwd.name, "nx Jit", "torch", 0.7))
 	return t
 }

@@ -90,6 +90,16 @@ func gemmTable(ctx context.Context, c *config, peers *bench.Runner) *bench.Table
 	}
 	t.AddNote("%s: blas32.Gemm / blas64.Gemm (pure Go, parallel up to GOMAXPROCS) into a preallocated C", moduleVersion("gonum.org/v1/gonum"))
 	t.AddNote("%s: tensor.MatMul (allocates C, as nx.Dot does)", moduleVersion("gorgonia.org/tensor"))
+	const goalCase = "f32 1024"
+	if _, ok := t.Lookup(goalCase, "nx"); ok {
+		for _, ct := range c.coretypes {
+			if ct == "SkylakeX" {
+				t.AddNote("goal: nx at least 0.8× the speed of OpenBLAS SkylakeX on %s (aim: parity): %s",
+					goalCase, goalVerdict(t, goalCase, "nx", sysOpenBLAS+" "+ct, 0.8))
+			}
+		}
+		t.AddNote("the same goal against OpenBLAS as detected: %s", goalVerdict(t, goalCase, "nx", sysOpenBLAS, 0.8))
+	}
 	return t
 }
 
