@@ -58,6 +58,14 @@ func TestJitSteadyStateAllocs(t *testing.T) {
 		return PutSliceDynamic(x, []*Tensor{i, Scalar(int32(4))}, Exp(s))
 	})
 	at := Scalar(int32(5))
+	joins := Jit(func(x *Tensor) *Tensor {
+		p := Pad(x, Scalar(float32(0)), [3]int{1, 1, 0}, [3]int{2, 0, 0})
+		return Add(Concatenate([]*Tensor{p, p}), Number(1))
+	})
+	scans := Jit(func(x *Tensor) *Tensor {
+		return Add(Add(CumulativeSum(x, Axis(1)), Sort(x, Axis(1))), AsType(Argsort(x, Axis(1)), F32))
+	})
+	windows := Jit(func(x *Tensor) *Tensor { return Add(WindowMax(x, []int{1, 2}), LogSumExp(x, Axes(1), KeepAxes())) })
 	img, ker := fuseInput(F32, 0, 8, 4, 10, 10), fuseInput(F32, 1, 4, 4, 3, 3)
 	conv := Jit(func(x, k *Tensor) *Tensor { return Exp(Conv(x, k, Padded(Same))) })
 	convGrads := Jit(func(x, k *Tensor) *Tensor {
@@ -101,6 +109,9 @@ func TestJitSteadyStateAllocs(t *testing.T) {
 		{"sum over the first axis", func() any { return colSum(x) }, perOutput, false},
 		{"transpose", func() any { return transpose(x) }, perOutput, false},
 		{"static and dynamic slices", func() any { return slices(x, at) }, perOutput, false},
+		{"pad and concatenate", func() any { return joins(x) }, perOutput, false},
+		{"cumulative sum, sort and argsort", func() any { return scans(x) }, perOutput, false},
+		{"window max and logsumexp", func() any { return windows(x) }, perOutput, false},
 		{"convolution", func() any { return conv(img, ker) }, perOutput, false},
 		{"sum over axes that are not consecutive", func() any { return biasGrad(img) }, perOutput, false},
 		{"convolution gradient", func() any { return convGrads(img, ker) }, perOutput, false},

@@ -55,8 +55,6 @@ func presets(op *opDef) bool {
 	switch op {
 	case fusedOp, gemmFusedOp, reduceOp, transposeOp, broadcastOp, sliceOp, reverseOp:
 		return true
-	case asTypeOp:
-		return false
 	}
 	switch op.name {
 	case "while": // named: whileOp's kernel runs plans, which call presets

@@ -15,67 +15,111 @@ type cumAttr struct {
 	reverse bool
 }
 
-// scanLanes writes to dst the running combination, by f, of each lane of src,
-// from the lane's start or (reverse) from its end. Elements are lifted into the
-// accumulator type A by in and brought back by out.
-func scanLanes[T, A any](dst, src []T, l laneSet, reverse bool, in func(T) A, f func(a, b A) A, out func(A) T) {
-	parallelFor(l.count(), laneGrain(l.n), func(lo, hi int) {
-		for r := lo; r < hi; r++ {
-			if l.n == 0 {
-				return
-			}
-			s, step := l.start(r, l.n), l.inner
-			if reverse {
-				s, step = s+(l.n-1)*l.inner, -l.inner
-			}
-			acc := in(src[s])
-			dst[s] = out(acc)
-			for j, p := 1, s+step; j < l.n; j, p = j+1, p+step {
-				acc = f(acc, in(src[p]))
-				dst[p] = out(acc)
-			}
-		}
-	})
+// scanner lifts elements into an accumulator type, combines accumulators and
+// brings them back: the kernels are instantiated with small values of these
+// (not closures), so that a scan on the calling goroutine allocates nothing.
+type scanner[T, A any] interface {
+	in(T) A
+	f(a, b A) A
+	out(A) T
 }
 
-func same[T any](v T) T { return v }
-
-// scanNative scans an integer lane set, combining values in T itself, so sums
-// and products wrap at T's width.
-func scanNative[T integer](dst, src []T, l laneSet, rev bool, kind cumKind) {
-	f := map[cumKind]func(a, b T) T{
-		cumSum:     func(a, b T) T { return a + b },
-		cumProduct: func(a, b T) T { return a * b },
-		cumMax:     func(a, b T) T { return max(a, b) },
-		cumMin:     func(a, b T) T { return min(a, b) },
-	}[kind]
-	scanLanes(dst, src, l, rev, same[T], f, same[T])
-}
-
-// scanFloat scans a float lane set, accumulating in float64; NaN propagates
-// through running maxima and minima.
-func scanFloat[T ~float32 | ~float64](dst, src []T, l laneSet, rev bool, kind cumKind) {
-	f := map[cumKind]func(a, b float64) float64{
-		cumSum:     func(a, b float64) float64 { return a + b },
-		cumProduct: func(a, b float64) float64 { return a * b },
-		cumMax:     fmaxNaN,
-		cumMin:     fminNaN,
-	}[kind]
-	scanLanes(dst, src, l, rev, func(v T) float64 { return float64(v) }, f, func(a float64) T { return T(a) })
-}
-
-// scanComplex scans a complex lane set (sums and products only), accumulating
-// in complex128.
-func scanComplex[T ~complex64 | ~complex128](dst, src []T, l laneSet, rev bool, kind cumKind) {
-	f := func(a, b complex128) complex128 { return a + b }
-	if kind == cumProduct {
-		f = func(a, b complex128) complex128 { return a * b }
+// scanLanes writes to dst the running combination, by s, of each lane of src,
+// from the lane's start or (reverse) from its end.
+func scanLanes[T, A any, S scanner[T, A]](dst, src []T, l laneSet, reverse bool, s S) {
+	grain := laneGrain(l.n)
+	if serial(l.count(), grain) {
+		scanRange(dst, src, l, reverse, s, 0, l.count())
+		return
 	}
-	scanLanes(dst, src, l, rev, func(v T) complex128 { return complex128(v) }, f, func(a complex128) T { return T(a) })
+	parallelFor(l.count(), grain, func(lo, hi int) { scanRange(dst, src, l, reverse, s, lo, hi) })
+}
+
+// scanRange scans lanes [lo, hi).
+func scanRange[T, A any, S scanner[T, A]](dst, src []T, l laneSet, reverse bool, sc S, lo, hi int) {
+	if l.n == 0 {
+		return
+	}
+	for r := lo; r < hi; r++ {
+		s, step := l.start(r, l.n), l.inner
+		if reverse {
+			s, step = s+(l.n-1)*l.inner, -l.inner
+		}
+		acc := sc.in(src[s])
+		dst[s] = sc.out(acc)
+		for j, p := 1, s+step; j < l.n; j, p = j+1, p+step {
+			acc = sc.f(acc, sc.in(src[p]))
+			dst[p] = sc.out(acc)
+		}
+	}
+}
+
+// nativeScan combines integers in their own type, so sums and products wrap
+// at its width.
+type nativeScan[T integer] struct{ kind cumKind }
+
+func (nativeScan[T]) in(v T) T  { return v }
+func (nativeScan[T]) out(v T) T { return v }
+func (s nativeScan[T]) f(a, b T) T {
+	switch s.kind {
+	case cumSum:
+		return a + b
+	case cumProduct:
+		return a * b
+	case cumMax:
+		return max(a, b)
+	}
+	return min(a, b)
+}
+
+// floatScan accumulates floats in float64; NaN propagates through running
+// maxima and minima.
+type floatScan[T ~float32 | ~float64] struct{ kind cumKind }
+
+func (floatScan[T]) in(v T) float64  { return float64(v) }
+func (floatScan[T]) out(a float64) T { return T(a) }
+func (s floatScan[T]) f(a, b float64) float64 {
+	switch s.kind {
+	case cumSum:
+		return a + b
+	case cumProduct:
+		return a * b
+	case cumMax:
+		return fmaxNaN(a, b)
+	}
+	return fminNaN(a, b)
+}
+
+// complexScan accumulates complex numbers in complex128 (sums and products
+// only).
+type complexScan[T ~complex64 | ~complex128] struct{ kind cumKind }
+
+func (complexScan[T]) in(v T) complex128  { return complex128(v) }
+func (complexScan[T]) out(a complex128) T { return T(a) }
+func (s complexScan[T]) f(a, b complex128) complex128 {
+	if s.kind == cumProduct {
+		return a * b
+	}
+	return a + b
+}
+
+// scanNative scans an integer lane set.
+func scanNative[T integer](dst, src []T, l laneSet, rev bool, kind cumKind) {
+	scanLanes(dst, src, l, rev, nativeScan[T]{kind})
+}
+
+// scanFloat scans a float lane set.
+func scanFloat[T ~float32 | ~float64](dst, src []T, l laneSet, rev bool, kind cumKind) {
+	scanLanes(dst, src, l, rev, floatScan[T]{kind})
+}
+
+// scanComplex scans a complex lane set.
+func scanComplex[T ~complex64 | ~complex128](dst, src []T, l laneSet, rev bool, kind cumKind) {
+	scanLanes(dst, src, l, rev, complexScan[T]{kind})
 }
 
 func defCumulative(name string, kind cumKind) *opDef {
-	return &opDef{name: name, cpu: func(c *call) {
+	return &opDef{name: name, writesAll: true, cpu: func(c *call) {
 		a := c.attr.(cumAttr)
 		in := c.args[0]
 		l := lanesOf(in.shape, a.axis)

@@ -1,13 +1,14 @@
 package nx
 
-var concatOp = &opDef{name: "concatenate", cpu: func(c *call) {
+var concatOp = &opDef{name: "concatenate", writesAll: true, cpu: func(c *call) {
 	axis := c.attr.(int)
 	out := c.outs[0]
-	data := c.out(0)
-	ost := out.shape.Strides()
+	data := c.outOverwrite(0)
+	var ob, tb [maxFastRank]int
+	ost := stridesTo(ob[:], out.shape)
 	offset := 0
 	for _, t := range c.args {
-		moveBox(data, offset*ost[axis], ost, t.data, 0, t.shape.Strides(), t.shape)
+		moveBox(data, offset*ost[axis], ost, t.data, 0, stridesTo(tb[:], t.shape), t.shape)
 		offset += t.shape[axis]
 	}
 }}

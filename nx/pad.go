@@ -2,15 +2,16 @@ package nx
 
 type padAttr struct{ config [][3]int }
 
-var padOp = &opDef{name: "pad", cpu: func(c *call) {
+var padOp = &opDef{name: "pad", writesAll: true, cpu: func(c *call) {
 	config := c.attr.(padAttr).config
 	t, value := c.args[0], c.args[1]
 	out := c.outs[0]
-	data := c.out(0)
+	data := c.outOverwrite(0)
 	fillData(data, value.data)
-	ist, ost := t.shape.Strides(), out.shape.Strides()
-	box := make(Shape, t.Rank())
-	dStr := make([]int, t.Rank())
+	var ib, ob, bb, db [maxFastRank]int
+	ist, ost := stridesTo(ib[:], t.shape), stridesTo(ob[:], out.shape)
+	box := Shape(axisIndex(bb[:], t.Rank()))
+	dStr := axisIndex(db[:], t.Rank())
 	dOff, sOff := 0, 0
 	for d, cfg := range config {
 		low, step := cfg[0], cfg[2]+1

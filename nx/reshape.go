@@ -6,7 +6,7 @@ import (
 )
 
 var asTypeOp = &opDef{name: "as_type", elementwise: true, cpu: func(c *call) {
-	c.outs[0].data = convertData(c.args[0].data, c.outs[0].dtype)
+	convertInto(c.outOverwrite(0), c.args[0].data)
 }}
 
 // AsType returns t converted to dt. Integers wrap when narrowed; floats truncate

@@ -51,36 +51,56 @@ type keyed[T any] struct {
 
 // sortLanes sorts every lane of src stably, ascending or descending by compare.
 // It writes the sorted values to vals and the original positions to idx; either
-// may be nil.
-func sortLanes[T any](src, vals []T, idx []int64, l laneSet, desc bool, compare func(a, b T) int) {
-	parallelFor(l.count(), laneGrain(4*l.n), func(lo, hi int) {
-		buf := make([]keyed[T], l.n)
-		for r := lo; r < hi; r++ {
-			s := l.start(r, l.n)
-			for j := range buf {
-				buf[j] = keyed[T]{src[s+j*l.inner], j}
-			}
-			slices.SortFunc(buf, func(a, b keyed[T]) int {
-				c := compare(a.v, b.v)
-				if desc {
-					c = -c
-				}
-				if c == 0 {
-					return a.i - b.i
-				}
-				return c
-			})
-			for j, e := range buf {
-				p := s + j*l.inner
-				if vals != nil {
-					vals[p] = e.v
-				}
-				if idx != nil {
-					idx[p] = int64(e.i)
-				}
+// may be nil. A lane buffer kept in *scratch (a compiled step's state), when
+// scratch is not nil, serves the lanes sorted on the calling goroutine.
+func sortLanes[T any](src, vals []T, idx []int64, l laneSet, desc bool, compare func(a, b T) int, scratch *any) {
+	grain := laneGrain(4 * l.n)
+	if serial(l.count(), grain) {
+		var buf []keyed[T]
+		if scratch != nil {
+			buf, _ = (*scratch).([]keyed[T])
+		}
+		if cap(buf) < l.n {
+			buf = make([]keyed[T], l.n)
+			if scratch != nil {
+				*scratch = buf
 			}
 		}
+		sortLaneRange(src, vals, idx, l, desc, compare, buf[:l.n], 0, l.count())
+		return
+	}
+	parallelFor(l.count(), grain, func(lo, hi int) {
+		sortLaneRange(src, vals, idx, l, desc, compare, make([]keyed[T], l.n), lo, hi)
 	})
+}
+
+// sortLaneRange sorts lanes [lo, hi) with buf, of one lane's length.
+func sortLaneRange[T any](src, vals []T, idx []int64, l laneSet, desc bool, compare func(a, b T) int, buf []keyed[T], lo, hi int) {
+	for r := lo; r < hi; r++ {
+		s := l.start(r, l.n)
+		for j := range buf {
+			buf[j] = keyed[T]{src[s+j*l.inner], j}
+		}
+		slices.SortFunc(buf, func(a, b keyed[T]) int {
+			c := compare(a.v, b.v)
+			if desc {
+				c = -c
+			}
+			if c == 0 {
+				return a.i - b.i
+			}
+			return c
+		})
+		for j, e := range buf {
+			p := s + j*l.inner
+			if vals != nil {
+				vals[p] = e.v
+			}
+			if idx != nil {
+				idx[p] = int64(e.i)
+			}
+		}
+	}
 }
 
 // gatherLanes sets dst's lane elements to src's at the positions in idx.
@@ -103,35 +123,37 @@ func asSlice[T any](v any) []T {
 // sortData sorts the lanes of src (a real data slice), writing the sorted values
 // to vals (a slice of src's type, or nil) and the original positions to idx (or
 // nil). Integers compare as integers and floats with NaN above +Inf.
-func sortData(src, vals any, idx []int64, l laneSet, desc bool) {
+// sortData sorts src's lanes into vals and idx (see sortLanes); scratch, when
+// not nil, keeps the lane buffer between calls.
+func sortData(src, vals any, idx []int64, l laneSet, desc bool, scratch *any) {
 	switch x := src.(type) {
 	case []uint8:
-		sortLanes(x, asSlice[uint8](vals), idx, l, desc, cmp.Compare[uint8])
+		sortLanes(x, asSlice[uint8](vals), idx, l, desc, cmp.Compare[uint8], scratch)
 	case []uint16:
-		sortLanes(x, asSlice[uint16](vals), idx, l, desc, cmp.Compare[uint16])
+		sortLanes(x, asSlice[uint16](vals), idx, l, desc, cmp.Compare[uint16], scratch)
 	case []uint32:
-		sortLanes(x, asSlice[uint32](vals), idx, l, desc, cmp.Compare[uint32])
+		sortLanes(x, asSlice[uint32](vals), idx, l, desc, cmp.Compare[uint32], scratch)
 	case []uint64:
-		sortLanes(x, asSlice[uint64](vals), idx, l, desc, cmp.Compare[uint64])
+		sortLanes(x, asSlice[uint64](vals), idx, l, desc, cmp.Compare[uint64], scratch)
 	case []int8:
-		sortLanes(x, asSlice[int8](vals), idx, l, desc, cmp.Compare[int8])
+		sortLanes(x, asSlice[int8](vals), idx, l, desc, cmp.Compare[int8], scratch)
 	case []int16:
-		sortLanes(x, asSlice[int16](vals), idx, l, desc, cmp.Compare[int16])
+		sortLanes(x, asSlice[int16](vals), idx, l, desc, cmp.Compare[int16], scratch)
 	case []int32:
-		sortLanes(x, asSlice[int32](vals), idx, l, desc, cmp.Compare[int32])
+		sortLanes(x, asSlice[int32](vals), idx, l, desc, cmp.Compare[int32], scratch)
 	case []int64:
-		sortLanes(x, asSlice[int64](vals), idx, l, desc, cmp.Compare[int64])
+		sortLanes(x, asSlice[int64](vals), idx, l, desc, cmp.Compare[int64], scratch)
 	case []float32:
-		sortLanes(x, asSlice[float32](vals), idx, l, desc, cmpFloat[float32])
+		sortLanes(x, asSlice[float32](vals), idx, l, desc, cmpFloat[float32], scratch)
 	case []float64:
-		sortLanes(x, asSlice[float64](vals), idx, l, desc, cmpFloat[float64])
+		sortLanes(x, asSlice[float64](vals), idx, l, desc, cmpFloat[float64], scratch)
 	case []Float16, []BFloat16:
 		// Sort float32 keys (exact for both types), then gather the originals.
 		keys := convertData(src, F32).([]float32)
 		if idx == nil {
 			idx = make([]int64, len(keys))
 		}
-		sortLanes(keys, nil, idx, l, desc, cmpFloat[float32])
+		sortLanes(keys, nil, idx, l, desc, cmpFloat[float32], scratch)
 		switch v := vals.(type) {
 		case []Float16:
 			gatherLanes(v, x.([]Float16), idx, l)
@@ -149,21 +171,21 @@ type sortAttr struct {
 	desc bool
 }
 
-var sortOp = &opDef{name: "sort", cpu: func(c *call) {
+var sortOp = &opDef{name: "sort", writesAll: true, cpu: func(c *call) {
 	a := c.attr.(sortAttr)
 	in := c.args[0]
-	sortData(in.data, c.out(0), nil, lanesOf(in.shape, a.axis), a.desc)
+	sortData(in.data, c.out(0), nil, lanesOf(in.shape, a.axis), a.desc, &c.state)
 }}
 
-var argsortOp = &opDef{name: "argsort", cpu: func(c *call) {
+var argsortOp = &opDef{name: "argsort", writesAll: true, cpu: func(c *call) {
 	a := c.attr.(sortAttr)
 	in := c.args[0]
-	idx := make([]int64, in.Size())
-	sortData(in.data, nil, idx, lanesOf(in.shape, a.axis), a.desc)
-	if c.outs[0].dtype == S64 {
-		c.outs[0].data = idx
+	if idx, ok := c.outOverwrite(0).([]int64); ok {
+		sortData(in.data, nil, idx, lanesOf(in.shape, a.axis), a.desc, &c.state)
 		return
 	}
+	idx := make([]int64, in.Size())
+	sortData(in.data, nil, idx, lanesOf(in.shape, a.axis), a.desc, &c.state)
 	convertInto(c.out(0), idx)
 }}
 
@@ -223,7 +245,7 @@ var topKOp = &opDef{name: "top_k", cpu: func(c *call) {
 	l := lanesOf(in.shape, in.Rank()-1)
 	vals := makeData(in.dtype, in.Size())
 	idx := make([]int64, in.Size())
-	sortData(in.data, vals, idx, l, true)
+	sortData(in.data, vals, idx, l, true, nil)
 	// Keep the first k elements of each (contiguous) lane.
 	shape, strides := Shape{l.outer, k}, []int{l.n, 1}
 	stridedCopy(c.out(0), vals, shape, strides, 0)

@@ -3,7 +3,7 @@ package nx
 // sortedLanes returns a copy of in's data with every lane of l sorted ascending.
 func sortedLanes(in *Tensor, l laneSet) any {
 	vals := makeData(in.dtype, in.Size())
-	sortData(in.data, vals, nil, l, false)
+	sortData(in.data, vals, nil, l, false, nil)
 	return vals
 }
 

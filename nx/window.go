@@ -149,6 +149,7 @@ var windowReduceOp = &opDef{name: "window_reduce", cpu: func(c *call) {
 // adds offsets[w].
 type windowPlan struct {
 	in, out Shape // the operand's and the result's shapes
+	init    any   // the reduction's initial value, once windowRun has made it
 	padded  Shape
 	rowBase []int
 	step    int
@@ -266,7 +267,11 @@ func windowRun[T native](out, in []T, p *windowPlan, a windowAttr, dt DType) {
 	if len(out) == 0 {
 		return
 	}
-	init := windowInit[T](a.kind, dt)
+	init, ok := p.init.(T)
+	if !ok {
+		init = windowInit[T](a.kind, dt)
+		p.init = init // kept with the plan: the step's type and kind do not change
+	}
 	data := windowPad(in, p.in, p.padded, a.lo, init)
 	rows := len(p.rowBase)
 	grain := max(1, parallelGrain/max(p.inner*len(p.offsets), 1))
