@@ -64,13 +64,14 @@ func fillData(data, value any) {
 func fillWords[W comparable](dst []W, v W) {
 	var zero W
 	if v == zero {
-		return // freshly allocated data is already zero
+		clear(dst) // the buffer may be a reused one
+		return
 	}
-	parallelFor(len(dst), parallelGrain, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			dst[i] = v
-		}
-	})
+	if serial(len(dst), parallelGrain) {
+		fill(dst, v)
+		return
+	}
+	parallelFor(len(dst), parallelGrain, func(lo, hi int) { fill(dst[lo:hi], v) })
 }
 
 // Pad returns t padded with value, a scalar, following one {low, high,

@@ -119,3 +119,25 @@ func TestTile(t *testing.T) {
 	idxWant(t, "zero", Tile(x, []int{0, 1}), S64, []int{0, 3}, nil)
 	idxPanic(t, func() { Tile(x, []int{-1}) }, "nx.Tile(s64[2][3])", "must not be negative")
 }
+
+// TestPadIntoReusedBuffer pads twice in a compiled function, the second
+// result written into the buffer of the first (dead by then): the padding
+// must be written, not assumed to be zero already.
+func TestPadIntoReusedBuffer(t *testing.T) {
+	// Two configurations giving the same shape, [8][8], with the padding in
+	// other places.
+	cfg1, cfg2 := [][3]int{{1, 2, 0}, {0, 1, 1}}, [][3]int{{2, 1, 0}, {1, 0, 1}}
+	f := func(x *Tensor) *Tensor {
+		first := Sum(Add(Pad(x, Number(0), cfg1...), Number(1)))
+		second := Pad(Multiply(x, Number(3)), Number(0), cfg2...)
+		return Add(second, first)
+	}
+	x := fuseInput(F32, 1, 5, 4)
+	want := f(x)
+	g := Jit(f)
+	for i := range 3 {
+		if err := sameResult(want, g(x), 0); err != nil {
+			t.Fatalf("call %d: %v", i, err)
+		}
+	}
+}
