@@ -42,33 +42,33 @@ func defBinary(name string, fns binaryFns, fast func(c *call, a, b, out any) boo
 		}
 		switch x := a.(type) {
 		case []uint8:
-			zipU(out.([]uint8), x, b.([]uint8), fns.u)
+			zipU(c, out.([]uint8), x, b.([]uint8), fns.u)
 		case []uint16:
-			zipU(out.([]uint16), x, b.([]uint16), fns.u)
+			zipU(c, out.([]uint16), x, b.([]uint16), fns.u)
 		case []uint32:
-			zipU(out.([]uint32), x, b.([]uint32), fns.u)
+			zipU(c, out.([]uint32), x, b.([]uint32), fns.u)
 		case []uint64:
-			zipU(out.([]uint64), x, b.([]uint64), fns.u)
+			zipU(c, out.([]uint64), x, b.([]uint64), fns.u)
 		case []int8:
-			zipS(out.([]int8), x, b.([]int8), fns.s)
+			zipS(c, out.([]int8), x, b.([]int8), fns.s)
 		case []int16:
-			zipS(out.([]int16), x, b.([]int16), fns.s)
+			zipS(c, out.([]int16), x, b.([]int16), fns.s)
 		case []int32:
-			zipS(out.([]int32), x, b.([]int32), fns.s)
+			zipS(c, out.([]int32), x, b.([]int32), fns.s)
 		case []int64:
-			zipS(out.([]int64), x, b.([]int64), fns.s)
+			zipS(c, out.([]int64), x, b.([]int64), fns.s)
 		case []float32:
-			zip(out.([]float32), x, b.([]float32), fZipper[float32]{fns.f})
+			zipC(c, out.([]float32), x, b.([]float32), fZipper[float32]{fns.f})
 		case []float64:
-			zip(out.([]float64), x, b.([]float64), fZipper[float64]{fns.f})
+			zipC(c, out.([]float64), x, b.([]float64), fZipper[float64]{fns.f})
 		case []Float16:
-			zip(out.([]Float16), x, b.([]Float16), f16Zipper{fns.f})
+			zipC(c, out.([]Float16), x, b.([]Float16), f16Zipper{fns.f})
 		case []BFloat16:
-			zip(out.([]BFloat16), x, b.([]BFloat16), bf16Zipper{fns.f})
+			zipC(c, out.([]BFloat16), x, b.([]BFloat16), bf16Zipper{fns.f})
 		case []complex64:
-			zip(out.([]complex64), x, b.([]complex64), cZipper[complex64]{fns.c})
+			zipC(c, out.([]complex64), x, b.([]complex64), cZipper[complex64]{fns.c})
 		case []complex128:
-			zip(out.([]complex128), x, b.([]complex128), cZipper[complex128]{fns.c})
+			zipC(c, out.([]complex128), x, b.([]complex128), cZipper[complex128]{fns.c})
 		}
 	}}
 }
@@ -119,15 +119,35 @@ func (z bf16Zipper) at(p, q BFloat16) BFloat16 {
 func (z cZipper[T]) at(p, q T) T { return T(z.f(complex128(p), complex128(q))) }
 
 // zip sets out[i] = z.at(a[i], b[i]), a or b possibly a single element.
-func zip[T, R any, Z zipper[T, R]](out []R, a, b []T, z Z) {
+func zip[T, R any, Z zipper[T, R]](out []R, a, b []T, z Z) { zipC(nil, out, a, b, z) }
+
+// zipC is zip for primitive call c (nil: none): a split keeps its job in
+// c's state, so that a compiled step splits its work without allocating.
+func zipC[T, R any, Z zipper[T, R]](c *call, out []R, a, b []T, z Z) {
 	const grain = parallelGrain / 4
 	if serial(len(out), grain) {
 		zipRange(out, a, b, z, 0, len(out))
 		return
 	}
+	if c != nil {
+		j := stateOf[zipJob[T, R, Z]](&c.state)
+		*j = zipJob[T, R, Z]{out: out, a: a, b: b, z: z}
+		parallelRanges(len(out), grain, j)
+		*j = zipJob[T, R, Z]{} // keep no operand alive
+		return
+	}
 	// The closure is made only here: a split is worth far more than it.
 	parallelFor(len(out), grain, func(lo, hi int) { zipRange(out, a, b, z, lo, hi) })
 }
+
+// zipJob is a zip split between threads.
+type zipJob[T, R any, Z zipper[T, R]] struct {
+	out  []R
+	a, b []T
+	z    Z
+}
+
+func (j *zipJob[T, R, Z]) runRange(lo, hi int) { zipRange(j.out, j.a, j.b, j.z, lo, hi) }
 
 func zipRange[T, R any, Z zipper[T, R]](out []R, a, b []T, z Z, lo, hi int) {
 	switch {
@@ -146,12 +166,12 @@ func zipRange[T, R any, Z zipper[T, R]](out []R, a, b []T, z Z, lo, hi int) {
 	}
 }
 
-func zipU[T unsignedInt](out, a, b []T, f func(p, q uint64) uint64) {
-	zip(out, a, b, uZipper[T]{f})
+func zipU[T unsignedInt](c *call, out, a, b []T, f func(p, q uint64) uint64) {
+	zipC(c, out, a, b, uZipper[T]{f})
 }
 
-func zipS[T signedInt](out, a, b []T, f func(p, q int64) int64) {
-	zip(out, a, b, sZipper[T]{f})
+func zipS[T signedInt](c *call, out, a, b []T, f func(p, q int64) int64) {
+	zipC(c, out, a, b, sZipper[T]{f})
 }
 
 // mergeTypes returns the type of a binary operation on a and b, with Nx's

@@ -22,25 +22,25 @@ func defCompare(name string, fns cmpFns) *opDef {
 		out := c.out(0).([]uint8)
 		switch x := a.(type) {
 		case []uint8:
-			zip(out, x, b.([]uint8), uCmp[uint8]{fns.u})
+			zipC(c, out, x, b.([]uint8), uCmp[uint8]{fns.u})
 		case []uint16:
-			zip(out, x, b.([]uint16), uCmp[uint16]{fns.u})
+			zipC(c, out, x, b.([]uint16), uCmp[uint16]{fns.u})
 		case []uint32:
-			zip(out, x, b.([]uint32), uCmp[uint32]{fns.u})
+			zipC(c, out, x, b.([]uint32), uCmp[uint32]{fns.u})
 		case []uint64:
-			zip(out, x, b.([]uint64), uCmp[uint64]{fns.u})
+			zipC(c, out, x, b.([]uint64), uCmp[uint64]{fns.u})
 		case []int8:
-			zip(out, x, b.([]int8), sCmp[int8]{fns.s})
+			zipC(c, out, x, b.([]int8), sCmp[int8]{fns.s})
 		case []int16:
-			zip(out, x, b.([]int16), sCmp[int16]{fns.s})
+			zipC(c, out, x, b.([]int16), sCmp[int16]{fns.s})
 		case []int32:
-			zip(out, x, b.([]int32), sCmp[int32]{fns.s})
+			zipC(c, out, x, b.([]int32), sCmp[int32]{fns.s})
 		case []int64:
-			zip(out, x, b.([]int64), sCmp[int64]{fns.s})
+			zipC(c, out, x, b.([]int64), sCmp[int64]{fns.s})
 		case []float32:
-			zip(out, x, b.([]float32), fCmp[float32]{fns.f})
+			zipC(c, out, x, b.([]float32), fCmp[float32]{fns.f})
 		case []float64:
-			zip(out, x, b.([]float64), fCmp[float64]{fns.f})
+			zipC(c, out, x, b.([]float64), fCmp[float64]{fns.f})
 		case []Float16:
 			zipCmp(out, x, b.([]Float16), func(p, q Float16) bool { return fns.f(p.Float64(), q.Float64()) })
 		case []BFloat16:

@@ -120,7 +120,7 @@ var reverseOp = &opDef{name: "reverse", cpu: func(c *call) {
 		offset += (t.shape[a] - 1) * strides[a]
 		strides[a] = -strides[a]
 	}
-	stridedCopy(c.out(0), t.data, t.shape, strides, offset)
+	stridedCopy(c, c.out(0), t.data, t.shape, strides, offset)
 }}
 
 // Reverse returns t with the order of its elements reversed along the Axes

@@ -136,7 +136,7 @@ var transposeOp = &opDef{name: "transpose", cpu: func(c *call) {
 	for i, p := range perm {
 		strides[i] = st[p]
 	}
-	stridedCopy(c.out(0), in.data, c.outs[0].shape, strides, 0)
+	stridedCopy(c, c.out(0), in.data, c.outs[0].shape, strides, 0)
 }}
 
 // Transpose permutes t's axes: the Axes option gives the new order, and the
@@ -182,7 +182,7 @@ var broadcastOp = &opDef{name: "broadcast", cpu: func(c *call) {
 			strides[a] = st[i]
 		}
 	}
-	stridedCopy(c.out(0), in.data, out.shape, strides, 0)
+	stridedCopy(c, c.out(0), in.data, out.shape, strides, 0)
 }}
 
 // Broadcast returns t expanded to shape. By default t's axes align with the last

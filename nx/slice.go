@@ -27,7 +27,7 @@ var sliceOp = &opDef{name: "slice", cpu: func(c *call) {
 		offset += starts[d] * st[d]
 		strides[d] = st[d] * a.strides[d]
 	}
-	stridedCopy(c.out(0), t.data, c.outs[0].shape, strides, offset)
+	stridedCopy(c, c.out(0), t.data, c.outs[0].shape, strides, offset)
 }}
 
 // dynamicStarts reads scalar start index tensors and clamps each so that a

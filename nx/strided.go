@@ -4,7 +4,22 @@ package nx
 // at offset + Σ idx[d]·strides[d]. It is the one kernel behind Broadcast (zero
 // strides), Transpose (permuted strides), Reverse (negative strides) and strided
 // slicing. dst and src are data slices of the same element type.
-func stridedCopy(dst, src any, shape Shape, strides []int, offset int) {
+//
+// With a call (not nil), a copy split between threads keeps its job in the
+// call's state, so that a compiled step splits it without allocating.
+func stridedCopy(c *call, dst, src any, shape Shape, strides []int, offset int) {
+	if c != nil && len(shape) > 0 && shape[len(shape)-1] > 0 {
+		inner := shape[len(shape)-1]
+		rows := dataLen(dst) / inner
+		grain := max(1, parallelGrain/inner)
+		if !serial(rows, grain) {
+			j := stateOf[stridedJob](&c.state)
+			*j = stridedJob{dst: dst, src: src, g: newStridedGeom(shape, strides), offset: offset}
+			parallelRanges(rows, grain, j)
+			*j = stridedJob{} // keep no operand alive
+			return
+		}
+	}
 	switch d := dst.(type) {
 	case []uint8:
 		gatherStrided(d, src.([]uint8), shape, strides, offset)
@@ -159,5 +174,46 @@ func gatherRows[T any](dst, src []T, shape Shape, strides []int, offset, lo, hi 
 				idx[d] = 0
 			}
 		}
+	}
+}
+
+// stridedJob is a strided copy split between threads (see stridedCopy).
+type stridedJob struct {
+	dst, src any
+	g        stridedGeom
+	offset   int
+}
+
+func (j *stridedJob) runRange(lo, hi int) {
+	shape, strides := j.g.get()
+	switch d := j.dst.(type) {
+	case []uint8:
+		gatherRows(d, j.src.([]uint8), shape, strides, j.offset, lo, hi)
+	case []uint16:
+		gatherRows(d, j.src.([]uint16), shape, strides, j.offset, lo, hi)
+	case []uint32:
+		gatherRows(d, j.src.([]uint32), shape, strides, j.offset, lo, hi)
+	case []uint64:
+		gatherRows(d, j.src.([]uint64), shape, strides, j.offset, lo, hi)
+	case []int8:
+		gatherRows(d, j.src.([]int8), shape, strides, j.offset, lo, hi)
+	case []int16:
+		gatherRows(d, j.src.([]int16), shape, strides, j.offset, lo, hi)
+	case []int32:
+		gatherRows(d, j.src.([]int32), shape, strides, j.offset, lo, hi)
+	case []int64:
+		gatherRows(d, j.src.([]int64), shape, strides, j.offset, lo, hi)
+	case []Float16:
+		gatherRows(d, j.src.([]Float16), shape, strides, j.offset, lo, hi)
+	case []BFloat16:
+		gatherRows(d, j.src.([]BFloat16), shape, strides, j.offset, lo, hi)
+	case []float32:
+		gatherRows(d, j.src.([]float32), shape, strides, j.offset, lo, hi)
+	case []float64:
+		gatherRows(d, j.src.([]float64), shape, strides, j.offset, lo, hi)
+	case []complex64:
+		gatherRows(d, j.src.([]complex64), shape, strides, j.offset, lo, hi)
+	case []complex128:
+		gatherRows(d, j.src.([]complex128), shape, strides, j.offset, lo, hi)
 	}
 }

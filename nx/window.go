@@ -466,7 +466,7 @@ var windowScatterOp = &opDef{name: "window_scatter", cpu: func(c *call) {
 		sel = windowSelect(t.Float32s(), t.shape, src.shape, attr)
 	}
 	data := c.out(0)
-	stridedCopy(data, init.data, out.shape, make([]int, out.Rank()), 0)
+	stridedCopy(c, data, init.data, out.shape, make([]int, out.Rank()), 0)
 	switch o := data.(type) {
 	case []uint8:
 		scatterAdd(o, src.data.([]uint8), sel)
@@ -532,14 +532,14 @@ func windowScatterPlanes(c *call, a windowScatterAttr) bool {
 		if !ok {
 			return false
 		}
-		stridedCopy(o, init.data, out.shape, axisIndex(zb[:], out.Rank()), 0)
+		stridedCopy(c, o, init.data, out.shape, axisIndex(zb[:], out.Rank()), 0)
 		windowChoosePlanes(x, t.shape, src.shape, a, nil, o, src.data.([]float32))
 	case []float64:
 		o, ok := c.out(0).([]float64)
 		if !ok {
 			return false
 		}
-		stridedCopy(o, init.data, out.shape, axisIndex(zb[:], out.Rank()), 0)
+		stridedCopy(c, o, init.data, out.shape, axisIndex(zb[:], out.Rank()), 0)
 		windowChoosePlanes(x, t.shape, src.shape, a, nil, o, src.data.([]float64))
 	default:
 		return false
