@@ -181,16 +181,7 @@ type rowAcc struct {
 
 func (a *rowAcc) reset() {
 	a.count = 0
-	switch a.kind {
-	case reduceSum:
-		a.acc = 0
-	case reduceProduct:
-		a.acc = 1
-	case reduceMax:
-		a.acc = math.Inf(-1)
-	case reduceMin:
-		a.acc = math.Inf(1)
-	}
+	a.acc = reduceInit(a.kind)
 }
 
 // foldRows adds the block v to the rows it belongs to, storing completed rows.

@@ -1,10 +1,6 @@
 package nx
 
-import (
-	"math"
-
-	"github.com/gonx-dev/gonx/nx/internal/kernels"
-)
+import "math"
 
 type reduceKind int
 
@@ -130,6 +126,20 @@ var reduceOp = &opDef{name: "reduce", cpu: func(c *call) {
 // visit rows in the same pieces (see fusedProg.runRows).
 const sumChunk = fuseBlock
 
+// reduceInit is the value a float reduction starts from: its identity
+// element.
+func reduceInit(kind reduceKind) float64 {
+	switch kind {
+	case reduceProduct:
+		return 1
+	case reduceMax:
+		return math.Inf(-1)
+	case reduceMin:
+		return math.Inf(1)
+	}
+	return 0
+}
+
 // reduceCols is a reduction's call as the ranger of reductions of columns:
 // task t reduces columns [b*colBlock, (b+1)*colBlock) of block o of the
 // operand, seen as [outer, red, inner], where o, b = t / blocks, t % blocks.
@@ -157,15 +167,7 @@ func reduceColumns[T float32 | float64](out, in []T, red, inner int, kind reduce
 		c0 := b * colBlock
 		w := min(colBlock, inner-c0)
 		a := acc[:w]
-		init := 0.0
-		switch kind {
-		case reduceProduct:
-			init = 1
-		case reduceMax:
-			init = math.Inf(-1)
-		case reduceMin:
-			init = math.Inf(1)
-		}
+		init := reduceInit(kind)
 		for i := range a {
 			a[i] = init
 		}
@@ -208,49 +210,8 @@ func reduceFloat[T ~float32 | ~float64](out, in []T, n, group int, kind reduceKi
 }
 
 func reduceFloatRows[T ~float32 | ~float64](out, in []T, n, group int, kind reduceKind, lo, hi int) {
-	{
-		for i := lo; i < hi; i++ {
-			row := in[i*group : (i+1)*group]
-			switch kind {
-			case reduceSum:
-				var s float64
-				if r32, ok := any(row).([]float32); ok {
-					// In chunks of sumChunk, each summed by kernels.SumF32, as
-					// fused reductions do.
-					for lo := 0; lo < len(r32); lo += sumChunk {
-						s += kernels.SumF32(r32[lo:min(lo+sumChunk, len(r32))])
-					}
-					out[i] = T(s)
-					break
-				}
-				for _, v := range row {
-					s += float64(v)
-				}
-				out[i] = T(s)
-			case reduceProduct:
-				p := 1.0
-				for _, v := range row {
-					p *= float64(v)
-				}
-				out[i] = T(p)
-			case reduceMax:
-				if r32, ok := any(row).([]float32); ok {
-					out[i] = T(fmaxNaN(math.Inf(-1), float64(kernels.MaxF32(r32)))) // the same maximum, vectorized
-					break
-				}
-				m := math.Inf(-1)
-				for _, v := range row {
-					m = fmaxNaN(m, float64(v))
-				}
-				out[i] = T(m)
-			case reduceMin:
-				m := math.Inf(1)
-				for _, v := range row {
-					m = fminNaN(m, float64(v))
-				}
-				out[i] = T(m)
-			}
-		}
+	for i := lo; i < hi; i++ {
+		out[i] = T(reduceRow(in[i*group:(i+1)*group], kind))
 	}
 }
 

@@ -63,9 +63,10 @@ func (j *reduceRowsJob) runRange(lo, hi int) {
 	}
 }
 
-// reduceRow reduces one row in float64, in order (f32 sums in the pieces of
-// sumChunk, as reduceFloat does).
-func reduceRow[T float32 | float64](row []T, kind reduceKind) float64 {
+// reduceRow reduces one row in float64, in order: f32 sums in the pieces of
+// sumChunk, each summed by kernels.SumF32, as fused reductions do; f32 maxima
+// by the vectorized kernel, which finds the same maximum.
+func reduceRow[T ~float32 | ~float64](row []T, kind reduceKind) float64 {
 	switch kind {
 	case reduceSum:
 		var s float64
@@ -86,6 +87,9 @@ func reduceRow[T float32 | float64](row []T, kind reduceKind) float64 {
 		}
 		return p
 	case reduceMax:
+		if r32, ok := any(row).([]float32); ok {
+			return fmaxNaN(math.Inf(-1), float64(kernels.MaxF32(r32)))
+		}
 		m := math.Inf(-1)
 		for _, v := range row {
 			m = fmaxNaN(m, float64(v))
@@ -117,15 +121,7 @@ func reduceStrided(c *call, kind reduceKind, axes []int) bool {
 		st.acc = make([]float64, outN)
 	}
 	acc := st.acc[:outN]
-	init := 0.0
-	switch kind {
-	case reduceProduct:
-		init = 1
-	case reduceMax:
-		init = math.Inf(-1)
-	case reduceMin:
-		init = math.Inf(1)
-	}
+	init := reduceInit(kind)
 	for i := range acc {
 		acc[i] = init
 	}
