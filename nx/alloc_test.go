@@ -40,6 +40,10 @@ func TestJitSteadyStateAllocs(t *testing.T) {
 	// buffer dropped elsewhere is recycled here.
 	wide1, wide2, wide3 := fuseInput(F32, 0, 248, 264), fuseInput(F32, 0, 248, 272), fuseInput(F32, 0, 248, 280)
 	wide4 := fuseInput(F32, 0, 248, 296)
+	table, rowsIdx := fuseInput(F32, 0, 4096, 64), AsType(Remainder(Iota(Shape{2000}), Scalar(int64(4096))), S64) // split: 2000 rows of 64
+	take := Jit(func(x, i *Tensor) *Tensor { return Take(x, i, Axis(0)) })
+	ints32 := AsType(Multiply(fuseInput(F32, 0, 100000), Number(1000)), S32)
+	negate := Jit(func(x *Tensor) *Tensor { return Negate(x) })
 	ints := AsType(fuseInput(F32, 0, 64, 32), S32)
 	intAdd := Jit(func(x *Tensor) *Tensor { return Add(x, Scalar(int32(3))) })
 	loop := Jit(func(x *Tensor) *Tensor {
@@ -123,6 +127,8 @@ func TestJitSteadyStateAllocs(t *testing.T) {
 		{"argmax on two threads", func() any { return argmax(wide3) }, perOutput, true},
 		{"sum over the first axis on two threads", func() any { return colSum(wide3) }, perOutput, true},
 		{"transpose on two threads", func() any { return transpose(wide4) }, perPooledOutput, true},
+		{"gather on two threads", func() any { return take(table, rowsIdx) }, perOutput, true}, // a fresh result, not a pooled one
+		{"integer function on two threads", func() any { return negate(ints32) }, perOutput, true},
 		{"convolution on two threads", func() any { return conv(bigImg, bigKer) }, perPooledOutput, true},
 		{"sum over axes that are not consecutive on two threads", func() any { return biasGrad(bigImg) }, perOutput, true},
 		{"convolution gradient on two threads", func() any { return convGrads(bigImg, bigKer) }, perOutput, true},

@@ -66,8 +66,38 @@ func windowTo(wb, sb []int, shape Shape, axes []int) (Shape, []int) {
 }
 
 // indexState is what a gather or an indexed update keeps between runs of a
-// compiled step: its offsets buffer.
-type indexState struct{ offsets []int }
+// compiled step: its offsets buffer, and a gather's job when split between
+// threads.
+type indexState struct {
+	offsets []int
+	job     gatherJob
+}
+
+// gatherJob is a gather split between threads: the slabs of offsets, copied
+// as words of size bytes.
+type gatherJob struct {
+	dst, src []byte
+	size     int
+	offsets  []int
+	slab     int
+	g        boxGeom
+}
+
+func (j *gatherJob) runRange(lo, hi int) {
+	w, dws, ws := j.g.get()
+	switch j.size {
+	case 1:
+		gatherRowsOf(j.dst, j.src, j.offsets, j.slab, w, dws, ws, lo, hi)
+	case 2:
+		gatherRowsOf(asWords[uint16](j.dst), asWords[uint16](j.src), j.offsets, j.slab, w, dws, ws, lo, hi)
+	case 4:
+		gatherRowsOf(asWords[uint32](j.dst), asWords[uint32](j.src), j.offsets, j.slab, w, dws, ws, lo, hi)
+	case 8:
+		gatherRowsOf(asWords[uint64](j.dst), asWords[uint64](j.src), j.offsets, j.slab, w, dws, ws, lo, hi)
+	case 16:
+		gatherRowsOf(asWords[word128](j.dst), asWords[word128](j.src), j.offsets, j.slab, w, dws, ws, lo, hi)
+	}
+}
 
 // windowOf returns the shape and strides of t's axes that are not in axes.
 func windowOf(shape Shape, axes []int) (Shape, []int) {
@@ -107,6 +137,12 @@ var gatherOp = &opDef{name: "gather", cpu: func(c *call) {
 	}
 	g := collapseBox(w, stridesTo(db[:], w), ws)
 	dbytes, sbytes := dataBytes(out), dataBytes(t.data)
+	if grain := max(1, parallelGrain/slab); !serial(len(offsets), grain) {
+		st.job = gatherJob{dst: dbytes, src: sbytes, size: t.dtype.Size(), offsets: offsets, slab: slab, g: g}
+		parallelRanges(len(offsets), grain, &st.job)
+		st.job = gatherJob{} // keep no operand alive
+		return
+	}
 	switch t.dtype.Size() {
 	case 1:
 		gatherSlabs(dbytes, sbytes, offsets, slab, &g)

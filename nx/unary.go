@@ -30,21 +30,21 @@ func defUnary(name string, fns unaryFns) *opDef {
 		dst := c.outOverwrite(0)
 		switch x := src.(type) {
 		case []uint8:
-			mapU(dst.([]uint8), x, fns.u)
+			mapInto(c, dst.([]uint8), x, uMap[uint8]{fns.u}, parallelGrain)
 		case []uint16:
-			mapU(dst.([]uint16), x, fns.u)
+			mapInto(c, dst.([]uint16), x, uMap[uint16]{fns.u}, parallelGrain)
 		case []uint32:
-			mapU(dst.([]uint32), x, fns.u)
+			mapInto(c, dst.([]uint32), x, uMap[uint32]{fns.u}, parallelGrain)
 		case []uint64:
-			mapU(dst.([]uint64), x, fns.u)
+			mapInto(c, dst.([]uint64), x, uMap[uint64]{fns.u}, parallelGrain)
 		case []int8:
-			mapS(dst.([]int8), x, fns.s)
+			mapInto(c, dst.([]int8), x, sMap[int8]{fns.s}, parallelGrain)
 		case []int16:
-			mapS(dst.([]int16), x, fns.s)
+			mapInto(c, dst.([]int16), x, sMap[int16]{fns.s}, parallelGrain)
 		case []int32:
-			mapS(dst.([]int32), x, fns.s)
+			mapInto(c, dst.([]int32), x, sMap[int32]{fns.s}, parallelGrain)
 		case []int64:
-			mapS(dst.([]int64), x, fns.s)
+			mapInto(c, dst.([]int64), x, sMap[int64]{fns.s}, parallelGrain)
 		case []float32:
 			if fns.v32 != nil {
 				d := dst.([]float32)
@@ -54,87 +54,78 @@ func defUnary(name string, fns unaryFns) *opDef {
 					splitSlices(c, len(x), nil, fns.v32, d, x, nil)
 				}
 			} else {
-				mapF(dst.([]float32), x, fns.f)
+				mapInto(c, dst.([]float32), x, fMap[float32]{fns.f}, parallelGrain/4)
 			}
 		case []float64:
-			mapF(dst.([]float64), x, fns.f)
+			mapInto(c, dst.([]float64), x, fMap[float64]{fns.f}, parallelGrain/4)
 		case []Float16:
-			d := dst.([]Float16)
-			parallelFor(len(x), parallelGrain, func(lo, hi int) {
-				for i := lo; i < hi; i++ {
-					d[i] = NewFloat16(float32(fns.f(x[i].Float64())))
-				}
-			})
+			mapInto(c, dst.([]Float16), x, f16Map{fns.f}, parallelGrain)
 		case []BFloat16:
-			d := dst.([]BFloat16)
-			parallelFor(len(x), parallelGrain, func(lo, hi int) {
-				for i := lo; i < hi; i++ {
-					d[i] = NewBFloat16(float32(fns.f(x[i].Float64())))
-				}
-			})
+			mapInto(c, dst.([]BFloat16), x, bf16Map{fns.f}, parallelGrain)
 		case []complex64:
-			mapC(dst.([]complex64), x, fns.c)
+			mapInto(c, dst.([]complex64), x, cMap[complex64]{fns.c}, parallelGrain/4)
 		case []complex128:
-			mapC(dst.([]complex128), x, fns.c)
+			mapInto(c, dst.([]complex128), x, cMap[complex128]{fns.c}, parallelGrain/4)
 		}
 	}}
 }
 
-func mapU[T unsignedInt](dst, src []T, f func(uint64) uint64) {
-	if serial(len(src), parallelGrain) {
-		mapURange(dst, src, f, 0, len(src))
+// mapper computes one element of a unary result; the kernels are
+// instantiated with small mapper values (a primitive's function and the
+// conversions around it) rather than closures.
+type mapper[T any] interface{ at(T) T }
+
+type (
+	uMap[T unsignedInt]              struct{ f func(uint64) uint64 }
+	sMap[T signedInt]                struct{ f func(int64) int64 }
+	fMap[T ~float32 | ~float64]      struct{ f func(float64) float64 }
+	cMap[T ~complex64 | ~complex128] struct{ f func(complex128) complex128 }
+	f16Map                           struct{ f func(float64) float64 }
+	bf16Map                          struct{ f func(float64) float64 }
+)
+
+func (m uMap[T]) at(v T) T { return T(m.f(uint64(v))) }
+func (m sMap[T]) at(v T) T { return T(m.f(int64(v))) }
+func (m fMap[T]) at(v T) T { return T(m.f(float64(v))) }
+func (m cMap[T]) at(v T) T { return T(m.f(complex128(v))) }
+func (m f16Map) at(v Float16) Float16 {
+	return NewFloat16(float32(m.f(v.Float64())))
+}
+func (m bf16Map) at(v BFloat16) BFloat16 {
+	return NewBFloat16(float32(m.f(v.Float64())))
+}
+
+// mapInto sets dst[i] = m.at(src[i]), split between threads through a job
+// kept in c's state (c nil: a closure), so that a compiled step allocates
+// nothing.
+func mapInto[T any, M mapper[T]](c *call, dst, src []T, m M, grain int) {
+	if serial(len(src), grain) {
+		mapRange(dst, src, m, 0, len(src))
 		return
 	}
-	parallelFor(len(src), parallelGrain, func(lo, hi int) { mapURange(dst, src, f, lo, hi) })
-}
-
-func mapURange[T unsignedInt](dst, src []T, f func(uint64) uint64, lo, hi int) {
-	for i := lo; i < hi; i++ {
-		dst[i] = T(f(uint64(src[i])))
-	}
-}
-
-func mapS[T signedInt](dst, src []T, f func(int64) int64) {
-	if serial(len(src), parallelGrain) {
-		mapSRange(dst, src, f, 0, len(src))
+	if c != nil {
+		j := stateOf[mapJob[T, M]](&c.state)
+		*j = mapJob[T, M]{dst: dst, src: src, m: m}
+		parallelRanges(len(src), grain, j)
+		*j = mapJob[T, M]{} // keep no operand alive
 		return
 	}
-	parallelFor(len(src), parallelGrain, func(lo, hi int) { mapSRange(dst, src, f, lo, hi) })
+	parallelFor(len(src), grain, func(lo, hi int) { mapRange(dst, src, m, lo, hi) })
 }
 
-func mapSRange[T signedInt](dst, src []T, f func(int64) int64, lo, hi int) {
+func mapRange[T any, M mapper[T]](dst, src []T, m M, lo, hi int) {
 	for i := lo; i < hi; i++ {
-		dst[i] = T(f(int64(src[i])))
+		dst[i] = m.at(src[i])
 	}
 }
 
-func mapF[T ~float32 | ~float64](dst, src []T, f func(float64) float64) {
-	if serial(len(src), parallelGrain/4) {
-		mapFRange(dst, src, f, 0, len(src))
-		return
-	}
-	parallelFor(len(src), parallelGrain/4, func(lo, hi int) { mapFRange(dst, src, f, lo, hi) })
+// mapJob is a unary map split between threads.
+type mapJob[T any, M mapper[T]] struct {
+	dst, src []T
+	m        M
 }
 
-func mapFRange[T ~float32 | ~float64](dst, src []T, f func(float64) float64, lo, hi int) {
-	for i := lo; i < hi; i++ {
-		dst[i] = T(f(float64(src[i])))
-	}
-}
-
-func mapC[T ~complex64 | ~complex128](dst, src []T, f func(complex128) complex128) {
-	if serial(len(src), parallelGrain/4) {
-		mapCRange(dst, src, f, 0, len(src))
-		return
-	}
-	parallelFor(len(src), parallelGrain/4, func(lo, hi int) { mapCRange(dst, src, f, lo, hi) })
-}
-
-func mapCRange[T ~complex64 | ~complex128](dst, src []T, f func(complex128) complex128, lo, hi int) {
-	for i := lo; i < hi; i++ {
-		dst[i] = T(f(complex128(src[i])))
-	}
-}
+func (j *mapJob[T, M]) runRange(lo, hi int) { mapRange(j.dst, j.src, j.m, lo, hi) }
 
 // unary applies op to t, checking that t's kind has an implementation.
 func unary(name string, op *opDef, fns unaryFns, t *Tensor) *Tensor {
