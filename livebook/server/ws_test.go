@@ -328,7 +328,10 @@ func TestMalformedMessages(t *testing.T) {
 // versions.
 func TestManyClientsSameOrder(t *testing.T) {
 	const clients, perClient = 50, 4
-	e := newEnv(t, func(c *Config) { c.Autosave = -1 })
+	// Each client receives some 300 messages: a queue that holds them all, so
+	// that a reader slowed down by a loaded machine is not disconnected as a
+	// slow client (that policy has its own test).
+	e := newEnv(t, func(c *Config) { c.Autosave, c.ClientQueue = -1, 4096 })
 	e.write("a.livemd", simpleNotebook)
 	id := e.open("a.livemd")
 	cs := make([]*wsClient, clients)
@@ -404,7 +407,8 @@ func TestManyClientsSameOrder(t *testing.T) {
 	}
 	for i, ops := range got {
 		if !slices.Equal(ops, want) {
-			t.Fatalf("client %d saw %d operations, client 0 %d; first difference at %d", i, len(ops), len(want), firstDiff(ops, want))
+			k := firstDiff(ops, want)
+			t.Fatalf("client %d saw %d operations, client 0 %d; first difference at %d: %q", i, len(ops), len(want), k, ops[min(k, len(ops)-1)])
 		}
 	}
 	for k, s := range want {
