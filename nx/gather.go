@@ -66,15 +66,14 @@ func windowTo(wb, sb []int, shape Shape, axes []int) (Shape, []int) {
 }
 
 // indexState is what a gather or an indexed update keeps between runs of a
-// compiled step: its offsets buffer, and a gather's job when split between
-// threads.
+// compiled step: its offsets buffer, and a gather's job.
 type indexState struct {
 	offsets []int
 	job     gatherJob
 }
 
-// gatherJob is a gather split between threads: the slabs of offsets, copied
-// as words of size bytes.
+// gatherJob is a gather's work: the slabs of offsets, copied as words of
+// size bytes, over ranges of offsets.
 type gatherJob struct {
 	dst, src []byte
 	size     int
@@ -136,42 +135,12 @@ var gatherOp = &opDef{name: "gather", cpu: func(c *call) {
 		return
 	}
 	g := collapseBox(w, stridesTo(db[:], w), ws)
-	dbytes, sbytes := dataBytes(out), dataBytes(t.data)
-	if grain := max(1, parallelGrain/slab); !serial(len(offsets), grain) {
-		st.job = gatherJob{dst: dbytes, src: sbytes, size: t.dtype.Size(), offsets: offsets, slab: slab, g: g}
-		parallelRanges(len(offsets), grain, &st.job)
-		st.job = gatherJob{} // keep no operand alive
-		return
-	}
-	switch t.dtype.Size() {
-	case 1:
-		gatherSlabs(dbytes, sbytes, offsets, slab, &g)
-	case 2:
-		gatherSlabs(asWords[uint16](dbytes), asWords[uint16](sbytes), offsets, slab, &g)
-	case 4:
-		gatherSlabs(asWords[uint32](dbytes), asWords[uint32](sbytes), offsets, slab, &g)
-	case 8:
-		gatherSlabs(asWords[uint64](dbytes), asWords[uint64](sbytes), offsets, slab, &g)
-	case 16:
-		gatherSlabs(asWords[word128](dbytes), asWords[word128](sbytes), offsets, slab, &g)
-	}
+	// The job is kept with the step, so that splitting it between threads
+	// allocates nothing (parallelRanges runs it on the caller when small).
+	st.job = gatherJob{dst: dataBytes(out), src: dataBytes(t.data), size: t.dtype.Size(), offsets: offsets, slab: slab, g: g}
+	parallelRanges(len(offsets), max(1, parallelGrain/slab), &st.job)
+	st.job = gatherJob{} // keep no operand alive
 }}
-
-// gatherSlabs copies, for each offset, the window of src at that offset into
-// the next slab elements of dst.
-func gatherSlabs[W any](dst, src []W, offsets []int, slab int, g *boxGeom) {
-	grain := max(1, parallelGrain/slab)
-	if serial(len(offsets), grain) {
-		w, dws, ws := g.get()
-		gatherRowsOf(dst, src, offsets, slab, w, dws, ws, 0, len(offsets))
-		return
-	}
-	geom := *g
-	parallelFor(len(offsets), grain, func(lo, hi int) {
-		w, dws, ws := geom.get()
-		gatherRowsOf(dst, src, offsets, slab, w, dws, ws, lo, hi)
-	})
-}
 
 // gatherRowsOf copies the windows of offsets [lo, hi).
 func gatherRowsOf[W any](dst, src []W, offsets []int, slab int, w Shape, dws, ws []int, lo, hi int) {

@@ -250,7 +250,7 @@ var topKOp = &opDef{name: "top_k", cpu: func(c *call) {
 	shape, strides := Shape{l.outer, k}, []int{l.n, 1}
 	stridedCopy(c, c.out(0), vals, shape, strides, 0)
 	top := make([]int64, l.outer*k)
-	gatherStrided(top, idx, shape, strides, 0)
+	stridedCopy(c, top, idx, shape, strides, 0)
 	convertInto(c.out(1), top)
 }}
 

@@ -5,53 +5,21 @@ package nx
 // strides), Transpose (permuted strides), Reverse (negative strides) and strided
 // slicing. dst and src are data slices of the same element type.
 //
-// With a call (not nil), a copy split between threads keeps its job in the
-// call's state, so that a compiled step splits it without allocating.
+// Its job is kept in c's state, so that a compiled step splits the copy
+// between threads without allocating.
 func stridedCopy(c *call, dst, src any, shape Shape, strides []int, offset int) {
-	if c != nil && len(shape) > 0 && shape[len(shape)-1] > 0 {
-		inner := shape[len(shape)-1]
-		rows := dataLen(dst) / inner
-		grain := max(1, parallelGrain/inner)
-		if !serial(rows, grain) {
-			j := stateOf[stridedJob](&c.state)
-			*j = stridedJob{dst: dst, src: src, g: newStridedGeom(shape, strides), offset: offset}
-			parallelRanges(rows, grain, j)
-			*j = stridedJob{} // keep no operand alive
-			return
-		}
+	n := dataLen(dst)
+	if n == 0 {
+		return
 	}
-	switch d := dst.(type) {
-	case []uint8:
-		gatherStrided(d, src.([]uint8), shape, strides, offset)
-	case []uint16:
-		gatherStrided(d, src.([]uint16), shape, strides, offset)
-	case []uint32:
-		gatherStrided(d, src.([]uint32), shape, strides, offset)
-	case []uint64:
-		gatherStrided(d, src.([]uint64), shape, strides, offset)
-	case []int8:
-		gatherStrided(d, src.([]int8), shape, strides, offset)
-	case []int16:
-		gatherStrided(d, src.([]int16), shape, strides, offset)
-	case []int32:
-		gatherStrided(d, src.([]int32), shape, strides, offset)
-	case []int64:
-		gatherStrided(d, src.([]int64), shape, strides, offset)
-	case []Float16:
-		gatherStrided(d, src.([]Float16), shape, strides, offset)
-	case []BFloat16:
-		gatherStrided(d, src.([]BFloat16), shape, strides, offset)
-	case []float32:
-		gatherStrided(d, src.([]float32), shape, strides, offset)
-	case []float64:
-		gatherStrided(d, src.([]float64), shape, strides, offset)
-	case []complex64:
-		gatherStrided(d, src.([]complex64), shape, strides, offset)
-	case []complex128:
-		gatherStrided(d, src.([]complex128), shape, strides, offset)
-	default:
-		panic(&Error{Op: "nx", Msg: "stridedCopy: unsupported data"})
+	if len(shape) == 0 { // one element
+		shape, strides = Shape{1}, []int{0}
 	}
+	inner := shape[len(shape)-1]
+	j := stateOf[stridedJob](&c.state)
+	*j = stridedJob{dst: dst, src: src, g: newStridedGeom(shape, strides), offset: offset}
+	parallelRanges(n/inner, max(1, parallelGrain/inner), j)
+	*j = stridedJob{} // keep no operand alive
 }
 
 // maxFastRank is the most axes whose strides and odometers live in arrays
@@ -74,9 +42,8 @@ func stridesTo(buf []int, shape Shape) []int {
 	return st
 }
 
-// stridedGeom is the shape and strides of a strided copy, copied into a
-// value that a split's closure can hold (so that the caller's slices stay on
-// its stack).
+// stridedGeom is the shape and strides of a strided copy, copied into its
+// job (so that the caller's slices stay on its stack).
 type stridedGeom struct {
 	rank            int
 	shape, strides  [maxFastRank]int
@@ -101,31 +68,7 @@ func (g *stridedGeom) get() (Shape, []int) {
 	return g.shape[:g.rank], g.strides[:g.rank]
 }
 
-func gatherStrided[T any](dst, src []T, shape Shape, strides []int, offset int) {
-	n := len(dst)
-	if n == 0 {
-		return
-	}
-	rank := len(shape)
-	if rank == 0 {
-		dst[0] = src[offset]
-		return
-	}
-	inner := shape[rank-1]
-	rows := n / inner
-	grain := max(1, parallelGrain/max(inner, 1))
-	if serial(rows, grain) {
-		gatherRows(dst, src, shape, strides, offset, 0, rows)
-		return
-	}
-	g := newStridedGeom(shape, strides)
-	parallelFor(rows, grain, func(lo, hi int) {
-		shape, strides := g.get()
-		gatherRows(dst, src, shape, strides, offset, lo, hi)
-	})
-}
-
-// gatherRows is gatherStrided for rows [lo, hi) of dst.
+// gatherRows copies rows [lo, hi) of dst (see stridedCopy).
 func gatherRows[T any](dst, src []T, shape Shape, strides []int, offset, lo, hi int) {
 	rank := len(shape)
 	inner := shape[rank-1]
@@ -215,5 +158,7 @@ func (j *stridedJob) runRange(lo, hi int) {
 		gatherRows(d, j.src.([]complex64), shape, strides, j.offset, lo, hi)
 	case []complex128:
 		gatherRows(d, j.src.([]complex128), shape, strides, j.offset, lo, hi)
+	default:
+		panic(&Error{Op: "nx", Msg: "stridedCopy: unsupported data"})
 	}
 }
